@@ -1,0 +1,4 @@
+/**
+ * The Java SDK and the basalt command line.
+ */
+package io.basalt.client;

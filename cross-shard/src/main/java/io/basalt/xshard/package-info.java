@@ -1,0 +1,4 @@
+/**
+ * Cross-shard receipts, atomic swaps (shard-led two-phase commit) and quorum certificates. Pure state machines.
+ */
+package io.basalt.xshard;

@@ -1,0 +1,4 @@
+/**
+ * Benchmarks (JMH) and the open-loop load generator.
+ */
+package io.basalt.perf;
