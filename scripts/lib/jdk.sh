@@ -46,26 +46,26 @@ basalt_find_jdk() {
 
 # JVM flags for Basalt processes (the node, the CLI, the simulator). FFM needs native access
 # for libsodium; Chronicle's analytics stay off.
-BASALT_JVM_OPTS=(--enable-native-access=ALL-UNNAMED -Dchronicle.analytics.disable=true -XX:+UseZGC)
+BASALT_JVM_OPTS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Dchronicle.analytics.disable=true -XX:+UseZGC)
 
 # Builds the reactor when any source or build file is newer than the last build, then sets
 # BASALT_CLASSPATH for module $1 (its classes plus the runtime classpath Maven wrote).
 basalt_build_if_needed() {
-  local module="$1" stamp="$BASALT_ROOT/$1/target/basalt.classpath" newer
-  if [ -f "$stamp" ]; then
-    newer=$(cd "$BASALT_ROOT" && find . -path '*/target' -prune -o -path ./.git -prune -o \
-      \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.properties' \) \
-      -newer "$stamp" -print -quit)
+  local module="$1" stamp="$BASALT_ROOT/$1/target/.basalt-build-stamp" newer
+  if [ -f "$stamp" ] && [ -f "$BASALT_ROOT/$module/target/basalt.classpath" ]; then
+    newer=$(cd "$BASALT_ROOT" && find . -path ./.git -prune -o -path '*/target' -prune -o \
+      \( -path '*/src/main/*' -o -name 'pom.xml' \) -type f -newer "$stamp" -print -quit)
   else
     newer="(no build yet)"
   fi
   if [ -n "$newer" ]; then
     echo "basalt: building ($newer is newer than the last build)..." >&2
-    (cd "$BASALT_ROOT" && ./mvnw -B -q -ntp -DskipTests -Dbasalt.skipJmh=true -pl "$module" -am package >&2) || {
+    (cd "$BASALT_ROOT" && ./mvnw -B -q -ntp -DskipTests -pl "$module" -am package >&2) || {
       echo "basalt: build failed; run ./mvnw -pl $module -am package to see why" >&2
       return 1
     }
+    touch "$stamp"
   fi
-  BASALT_CLASSPATH="$BASALT_ROOT/$module/target/classes:$(cat "$stamp")"
+  BASALT_CLASSPATH="$BASALT_ROOT/$module/target/classes:$(cat "$BASALT_ROOT/$module/target/basalt.classpath")"
   export BASALT_CLASSPATH
 }

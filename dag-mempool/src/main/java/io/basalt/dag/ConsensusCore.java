@@ -1,0 +1,734 @@
+package io.basalt.dag;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One validator's consensus state machine: it proposes blocks, accepts peers' blocks, fetches
+ * missing ancestors, decides leaders and emits committed sub-DAGs.
+ *
+ * <p>Single-threaded and pure: every input is a method call that carries the current time
+ * ({@code nowNs}); every output goes through {@link CoreOutbox}, {@link CoreStorage} and
+ * {@link CommitSink}. It never reads a clock, starts a thread or touches a file, and it iterates
+ * only over ordered collections, so the same inputs produce the same outputs byte for byte. The
+ * node drives it from its consensus agent; the simulator from virtual time.
+ *
+ * <pre>
+ *   onBlock / onBlocks ──▶ receive: structure, signature, window ──▶ accept ──▶ DAG
+ *                                                 └─ absent parents ──▶ pending ──▶ requests
+ *   after every change: decide leaders ─▶ linearize ─▶ storage.storeCommit ─▶ sink
+ *                       propose when a quorum of round r (and its leaders, or a timeout) is held
+ * </pre>
+ */
+public final class ConsensusCore {
+    private static final long NEVER = Long.MAX_VALUE;
+
+    private final CoreConfig config;
+    private final Committee committee;
+    private final int self;
+    private final LeaderSchedule schedule;
+    private final Committer committer;
+    private final BlockFactory factory;
+    private final BlockVerifier verifier;
+    private final CoreStorage storage;
+    private final CoreOutbox outbox;
+    private final CommitSink sink;
+    private final DagStore dag;
+    private final PendingBlocks pending;
+    private final Mempool mempool;
+
+    private final long[][] rejects;
+    private final long[] highestSignedRound;
+    private final Block[] latestBlockOf;
+    private final long[] lastReferencedRound;
+
+    private boolean started;
+    private Block lastOwnBlock;
+    private long quorumRound;
+    private long quorumReachedNs;
+    private long lastProgressNs;
+    private long lastProposalNs = Long.MIN_VALUE / 2;
+    private long proposalWakeupNs = NEVER;
+    private long lastDecidedSlot;
+    private long height;
+    private long lastConsensusTimeMs;
+    private long lastCommittedLeaderRound;
+    private long nextRequestId = 1;
+    private long rangeRetryNs;
+    private int rangeAttempts;
+    private long committedTransactions;
+
+    public ConsensusCore(
+        final CoreConfig config,
+        final Committee committee,
+        final int self,
+        final BlockFactory factory,
+        final BlockVerifier verifier,
+        final CoreStorage storage,
+        final CoreOutbox outbox,
+        final CommitSink sink) {
+        if (!committee.contains(self)) {
+            throw new IllegalArgumentException("validator " + self + " is not in the committee");
+        }
+        this.config = config;
+        this.committee = committee;
+        this.self = self;
+        this.schedule = new LeaderSchedule(committee.size(), config.leadersPerRound());
+        this.committer = new Committer(committee, schedule, config.certificateVotesThreshold());
+        this.factory = factory;
+        this.verifier = verifier;
+        this.storage = storage;
+        this.outbox = outbox;
+        this.sink = sink;
+        this.dag = new DagStore(committee);
+        this.pending = new PendingBlocks(committee.size(), config.maxPendingBlocks(), config.maxPendingPerAuthor());
+        this.mempool = new Mempool(config.maxMempoolTransactions());
+        this.rejects = new long[committee.size()][RejectReason.values().length];
+        this.highestSignedRound = new long[committee.size()];
+        this.latestBlockOf = new Block[committee.size()];
+        this.lastReferencedRound = new long[committee.size()];
+        this.lastDecidedSlot = schedule.slotsPerRound() - 1L;
+        Arrays.fill(lastReferencedRound, -1L);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Inputs
+    // ---------------------------------------------------------------------------------------
+
+    /** Loads genesis and whatever storage holds, re-derives the commit state, and starts. */
+    public void start(final long nowNs) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        for (final Block genesis : genesisBlocks(committee)) {
+            addToDag(genesis, nowNs);
+        }
+        lastOwnBlock = latestBlockOf[self];
+        recover(nowNs);
+        started = true;
+        lastProgressNs = nowNs;
+        afterChange(nowNs);
+    }
+
+    /** A transaction admitted by this validator's ingest pipeline. False when the queue is full. */
+    public boolean submit(final byte[] transaction) {
+        return transaction.length <= config.maxBlockPayloadBytes() && mempool.offer(transaction);
+    }
+
+    /** A block pushed by a peer. */
+    public void onBlock(final int from, final Block block, final long nowNs) {
+        receive(from, block, nowNs);
+        afterChange(nowNs);
+    }
+
+    /** Blocks sent in answer to one of our requests. */
+    public void onBlocks(final int from, final long requestId, final List<Block> blocks, final long nowNs) {
+        if (blocks.size() > config.maxResponseBlocks()) {
+            reject(from, RejectReason.MALFORMED);
+            return;
+        }
+        final long before = quorumRound;
+        for (final Block block : blocks) {
+            receive(from, block, nowNs);
+        }
+        if (quorumRound > before) {
+            rangeRetryNs = nowNs;
+        }
+        afterChange(nowNs);
+    }
+
+    /** A peer asks for blocks by ref: answer from the DAG or storage. */
+    public void onBlockRequest(final int from, final long requestId, final List<BlockRef> refs, final long nowNs) {
+        if (!committee.contains(from) || refs.size() > config.maxRequestRefs()) {
+            reject(from, RejectReason.MALFORMED);
+            return;
+        }
+        final List<Block> found = new ArrayList<>();
+        for (final BlockRef ref : refs) {
+            Block block = dag.get(ref);
+            if (block == null && ref.round() > 0) {
+                block = storage.block(ref);
+            }
+            if (block != null && block.round() > 0) {
+                found.add(block);
+            }
+        }
+        if (!found.isEmpty()) {
+            outbox.sendBlocks(from, requestId, found);
+        }
+    }
+
+    /** A lagging peer asks for whole rounds. */
+    public void onRangeRequest(
+        final int from, final long requestId, final long fromRound, final long toRound, final long nowNs) {
+        if (!committee.contains(from) || fromRound < 1 || toRound < fromRound) {
+            reject(from, RejectReason.MALFORMED);
+            return;
+        }
+        final long last = Math.min(toRound, fromRound + config.maxSyncRounds() - 1);
+        final List<Block> blocks = storage.blocksInRounds(fromRound, last, config.maxResponseBlocks());
+        if (!blocks.isEmpty()) {
+            outbox.sendBlocks(from, requestId, blocks);
+        }
+    }
+
+    /** Bytes from a peer that did not decode: counted against the peer. */
+    public void onMalformed(final int from) {
+        reject(from, RejectReason.MALFORMED);
+    }
+
+    /** Timers: proposal deadlines, sync retries, catching up. */
+    public void tick(final long nowNs) {
+        resendIfStuck(nowNs);
+        requestMissing(nowNs);
+        catchUp(nowNs);
+        afterChange(nowNs);
+    }
+
+    /** The earliest time at which {@link #tick} has something to do. */
+    public long nextWakeupNs() {
+        long next = Math.min(proposalWakeupNs, pending.nextAttemptNs());
+        next = Math.min(next, lastProgressNs + config.syncRetryNs());
+        if (isCatchingUp()) {
+            next = Math.min(next, rangeRetryNs);
+        }
+        return next;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Receiving blocks
+    // ---------------------------------------------------------------------------------------
+
+    private void receive(final int from, final Block block, final long nowNs) {
+        final RejectReason reason = check(block);
+        if (reason != null) {
+            reject(from, reason);
+            return;
+        }
+        final List<BlockRef> absent = absentParents(block);
+        if (absent.isEmpty()) {
+            acceptWithDescendants(from, block, nowNs);
+        } else if (pending.hasRoomFor(block.author())) {
+            pending.park(block, absent, from, nowNs);
+        } else {
+            reject(from, RejectReason.PENDING_FULL);
+        }
+    }
+
+    /** Every check that does not need the parents; null when the block may enter. */
+    private RejectReason check(final Block block) {
+        if (!committee.contains(block.author())) {
+            return RejectReason.UNKNOWN_AUTHOR;
+        }
+        if (block.shardId() != committee.shardId()) {
+            return RejectReason.WRONG_SHARD;
+        }
+        if (block.round() < 1) {
+            return RejectReason.BAD_ROUND;
+        }
+        if (dag.contains(block.ref()) || pending.contains(block.ref())) {
+            return RejectReason.DUPLICATE;
+        }
+        if (block.round() < dag.gcRound()) {
+            return RejectReason.BELOW_GC;
+        }
+        RejectReason reason = checkStructure(block);
+        if (reason == null) {
+            reason = verifier.verify(block, committee);
+        }
+        if (reason != null) {
+            return reason;
+        }
+        highestSignedRound[block.author()] = Math.max(highestSignedRound[block.author()], block.round());
+        if (block.round() > quorumRound + config.maxRoundsAhead()) {
+            return RejectReason.TOO_FAR_AHEAD;
+        }
+        if (dag.slot(block.author(), block.round()).size() >= config.maxBlocksPerSlot()
+            && !pending.isMissing(block.ref())) {
+            return RejectReason.EQUIVOCATION_SPAM;
+        }
+        return null;
+    }
+
+    /**
+     * Parent rules: at most one parent per author, the author's own earlier block first, every
+     * parent from a lower round, and parents of the previous round holding a quorum of stake.
+     */
+    private RejectReason checkStructure(final Block block) {
+        final int count = block.parentCount();
+        if (count < 1 || count > committee.size()) {
+            return RejectReason.BAD_PARENTS;
+        }
+        final BlockRef own = block.parent(0);
+        if (own.author() != block.author()) {
+            return RejectReason.BAD_PARENTS;
+        }
+        final boolean[] seen = new boolean[committee.size()];
+        long previousRoundStake = 0;
+        for (int i = 0; i < count; i++) {
+            final BlockRef parent = block.parent(i);
+            if (!committee.contains(parent.author()) || seen[parent.author()]
+                || parent.round() >= block.round() || parent.round() < 0) {
+                return RejectReason.BAD_PARENTS;
+            }
+            seen[parent.author()] = true;
+            if (parent.round() == block.round() - 1) {
+                previousRoundStake += committee.stake(parent.author());
+            }
+        }
+        if (previousRoundStake < committee.quorumThreshold()) {
+            return RejectReason.NO_PARENT_QUORUM;
+        }
+        if (block.transactionCount() > config.maxBlockTransactions() || block.payloadBytes() > config.maxBlockPayloadBytes()) {
+            return RejectReason.OVERSIZED;
+        }
+        return null;
+    }
+
+    private List<BlockRef> absentParents(final Block block) {
+        List<BlockRef> absent = List.of();
+        for (int i = 0; i < block.parentCount(); i++) {
+            final BlockRef parent = block.parent(i);
+            if (!dag.isAvailable(parent)) {
+                if (absent.isEmpty()) {
+                    absent = new ArrayList<>(2);
+                }
+                absent.add(parent);
+            }
+        }
+        return absent;
+    }
+
+    /** Accepts a block whose parents are all available, then every parked block it unblocks. */
+    private void acceptWithDescendants(final int from, final Block first, final long nowNs) {
+        final ArrayDeque<Block> ready = new ArrayDeque<>();
+        ready.add(first);
+        while (!ready.isEmpty()) {
+            final Block block = ready.poll();
+            if (block.timestampMs() < maxParentTimestamp(block)) {
+                reject(from, RejectReason.BAD_TIMESTAMP);
+                continue;
+            }
+            storage.storeBlock(block);
+            addToDag(block, nowNs);
+            ready.addAll(pending.resolve(block.ref()));
+        }
+    }
+
+    private void addToDag(final Block block, final long nowNs) {
+        if (!dag.add(block)) {
+            return;
+        }
+        final Block latest = latestBlockOf[block.author()];
+        if (latest == null || block.round() > latest.round()) {
+            latestBlockOf[block.author()] = block;
+        }
+        highestSignedRound[block.author()] = Math.max(highestSignedRound[block.author()], block.round());
+        if (block.round() > quorumRound && dag.stakeAt(block.round()) >= committee.quorumThreshold()) {
+            quorumRound = block.round();
+            quorumReachedNs = nowNs;
+            lastProgressNs = nowNs;
+        }
+    }
+
+    private long maxParentTimestamp(final Block block) {
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < block.parentCount(); i++) {
+            final Block parent = dag.get(block.parent(i));
+            if (parent != null) {
+                max = Math.max(max, parent.timestampMs());
+            }
+        }
+        return max;
+    }
+
+    private void reject(final int from, final RejectReason reason) {
+        if (committee.contains(from)) {
+            rejects[from][reason.ordinal()]++;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Deciding and committing
+    // ---------------------------------------------------------------------------------------
+
+    private void afterChange(final long nowNs) {
+        if (!started) {
+            return;
+        }
+        commitDecided(nowNs);
+        tryPropose(nowNs);
+    }
+
+    private void commitDecided(final long nowNs) {
+        final List<LeaderDecision> decisions = committer.decide(dag, lastDecidedSlot);
+        if (decisions.isEmpty()) {
+            return;
+        }
+        for (final LeaderDecision decision : decisions) {
+            final long slot = decision.round() * schedule.slotsPerRound() + decision.slot();
+            assert slot == lastDecidedSlot + 1 : "decisions must come in slot order";
+            lastDecidedSlot = slot;
+            if (decision.kind() == LeaderDecision.Kind.COMMIT) {
+                commit(decision.leader(), slot);
+            }
+        }
+        collectGarbage(nowNs);
+    }
+
+    private void commit(final Block leader, final long slot) {
+        final List<Block> blocks = linearize(leader);
+        height++;
+        lastConsensusTimeMs = Math.max(lastConsensusTimeMs, leader.timestampMs());
+        lastCommittedLeaderRound = leader.round();
+        final CommittedSubDag subDag = new CommittedSubDag(height, leader.ref(), lastConsensusTimeMs, blocks);
+        committedTransactions += subDag.transactionCount();
+        storage.storeCommit(new CoreStorage.CommitRecord(height, leader.ref(), slot, lastConsensusTimeMs));
+        sink.onCommit(subDag);
+    }
+
+    /**
+     * The leader's causal history that is not yet committed, in (round, author, digest) order.
+     * Blocks more than {@code gcDepth} rounds below the leader are left out; the cut-off depends
+     * on the leader alone, so every validator leaves out the same blocks.
+     */
+    private List<Block> linearize(final Block leader) {
+        final long cutoff = leader.round() - config.gcDepth();
+        // Live, the DAG is never pruned above a future leader's cut-off. While recovery replays
+        // older commits, rounds below the restored GC round are gone and were settled back then.
+        assert !started || dag.gcRound() <= Math.max(cutoff, 1) : "a leader's history must not be pruned: leader " + leader.ref() + " gc " + dag.gcRound()
+            + " last committed round " + lastCommittedLeaderRound;
+        final long lowest = Math.max(Math.max(cutoff, dag.gcRound()), 1);
+        final List<Block> blocks = new ArrayList<>();
+        final ArrayDeque<Block> stack = new ArrayDeque<>();
+        dag.markCommitted(leader.ref());
+        stack.push(leader);
+        while (!stack.isEmpty()) {
+            final Block block = stack.pop();
+            blocks.add(block);
+            for (int i = 0; i < block.parentCount(); i++) {
+                final BlockRef ref = block.parent(i);
+                if (ref.round() < lowest || dag.isCommitted(ref)) {
+                    continue;
+                }
+                final Block parent = dag.get(ref);
+                assert parent != null : "accepted blocks have their parents: " + ref;
+                dag.markCommitted(ref);
+                stack.push(parent);
+            }
+        }
+        blocks.sort((a, b) -> a.ref().compareTo(b.ref()));
+        return blocks;
+    }
+
+    private void collectGarbage(final long nowNs) {
+        final long gcRound = lastCommittedLeaderRound - config.gcDepth();
+        if (gcRound <= dag.gcRound()) {
+            return;
+        }
+        dag.pruneBelow(gcRound);
+        for (final Block ready : pending.pruneBelow(gcRound)) {
+            acceptWithDescendants(ready.author(), ready, nowNs);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Proposing
+    // ---------------------------------------------------------------------------------------
+
+    private void tryPropose(final long nowNs) {
+        proposalWakeupNs = NEVER;
+        final long round = quorumRound + 1;
+        if (round <= lastOwnBlock.round() || isCatchingUp()) {
+            return;
+        }
+        final long earliest = lastProposalNs + config.minRoundIntervalNs();
+        if (nowNs < earliest) {
+            proposalWakeupNs = earliest;
+            return;
+        }
+        if (quorumRound >= 1 && !leadersPresent(quorumRound)) {
+            final long deadline = quorumReachedNs + config.leaderTimeoutNs();
+            if (nowNs < deadline) {
+                proposalWakeupNs = deadline;
+                return;
+            }
+        }
+        propose(round, nowNs);
+    }
+
+    private void propose(final long round, final long nowNs) {
+        final BlockRef[] parents = chooseParents(round);
+        long timestampMs = nowNs / 1_000_000L;
+        for (final BlockRef parent : parents) {
+            timestampMs = Math.max(timestampMs, dag.get(parent) == null ? 0 : dag.get(parent).timestampMs());
+        }
+        final byte[][] transactions = mempool.take(config.maxBlockTransactions(), config.maxBlockPayloadBytes());
+        final Block block = factory.build(committee.shardId(), self, round, timestampMs, parents, transactions);
+        // Persist before sending: a validator signs at most one block per round, even across a restart.
+        storage.persistOwnBlock(block);
+        lastOwnBlock = block;
+        lastProposalNs = nowNs;
+        addToDag(block, nowNs);
+        outbox.broadcastBlock(block);
+        commitDecided(nowNs);
+    }
+
+    /**
+     * Own previous block first; then, author by author, that author's first-seen block of the
+     * previous round, or else its latest block that no own block has referenced yet.
+     */
+    private BlockRef[] chooseParents(final long round) {
+        final List<BlockRef> parents = new ArrayList<>(committee.size());
+        parents.add(lastOwnBlock.ref());
+        for (int author = 0; author < committee.size(); author++) {
+            if (author == self) {
+                continue;
+            }
+            final List<Block> previous = dag.slot(author, round - 1);
+            Block parent = previous.isEmpty() ? latestBlockOf[author] : previous.get(0);
+            if (parent == null || parent.round() >= round || parent.round() <= lastReferencedRound[author]
+                || !dag.contains(parent.ref())) {
+                continue;
+            }
+            parents.add(parent.ref());
+            lastReferencedRound[author] = parent.round();
+        }
+        return parents.toArray(new BlockRef[0]);
+    }
+
+    private boolean leadersPresent(final long round) {
+        for (int slot = 0; slot < schedule.slotsPerRound(); slot++) {
+            if (dag.slot(schedule.leader(round, slot), round).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Synchronization
+    // ---------------------------------------------------------------------------------------
+
+    private void requestMissing(final long nowNs) {
+        final int n = committee.size();
+        final List<Map.Entry<BlockRef, PendingBlocks.Missing>> due =
+            pending.due(nowNs, config.maxRequestRefs() * n);
+        if (due.isEmpty()) {
+            return;
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        final List<BlockRef>[] byPeer = new List[n];
+        for (final Map.Entry<BlockRef, PendingBlocks.Missing> entry : due) {
+            final PendingBlocks.Missing missing = entry.getValue();
+            final int peer = peerForAttempt(missing.hintPeer, missing.attempts);
+            missing.attempts++;
+            missing.nextAttemptNs = nowNs + config.syncRetryNs();
+            if (byPeer[peer] == null) {
+                byPeer[peer] = new ArrayList<>();
+            }
+            byPeer[peer].add(entry.getKey());
+        }
+        for (int peer = 0; peer < n; peer++) {
+            final List<BlockRef> refs = byPeer[peer];
+            for (int from = 0; refs != null && from < refs.size(); from += config.maxRequestRefs()) {
+                final int to = Math.min(refs.size(), from + config.maxRequestRefs());
+                outbox.sendBlockRequest(peer, nextRequestId++, List.copyOf(refs.subList(from, to)));
+            }
+        }
+    }
+
+    /**
+     * Broadcasts are fire-and-forget, so a message lost in a partition is never re-sent by its
+     * author; when every validator then waits for the others, nothing moves. A validator whose
+     * quorum round has not advanced for a retry period sends its latest block again, which is
+     * enough for peers to fetch the rest through the references.
+     */
+    private void resendIfStuck(final long nowNs) {
+        if (nowNs >= lastProgressNs + config.syncRetryNs()) {
+            lastProgressNs = nowNs;
+            if (lastOwnBlock.round() > 0) {
+                outbox.broadcastBlock(lastOwnBlock);
+            }
+        }
+    }
+
+    /** The hinted peer first, then the others in turn; never this validator. */
+    private int peerForAttempt(final int hint, final int attempt) {
+        final int n = committee.size();
+        int peer = Math.floorMod(hint + attempt, n);
+        if (peer == self) {
+            peer = (peer + 1) % n;
+        }
+        return peer;
+    }
+
+    /**
+     * When validators holding at least f+1 stake (so at least one honest) have signed blocks far
+     * beyond our window, fetch whole rounds from one of them instead of ancestor by ancestor.
+     */
+    private void catchUp(final long nowNs) {
+        if (!isCatchingUp() || nowNs < rangeRetryNs) {
+            return;
+        }
+        final int n = committee.size();
+        for (int i = 0; i < n; i++) {
+            final int peer = Math.floorMod(self + 1 + rangeAttempts + i, n);
+            if (peer != self && highestSignedRound[peer] > quorumRound) {
+                outbox.sendRangeRequest(peer, nextRequestId++, quorumRound + 1, quorumRound + config.maxSyncRounds());
+                break;
+            }
+        }
+        rangeAttempts++;
+        rangeRetryNs = nowNs + config.syncRetryNs();
+    }
+
+    private boolean isCatchingUp() {
+        return catchUpTargetRound() > quorumRound + config.maxRoundsAhead() / 2;
+    }
+
+    /** The highest round that validators holding at least f+1 stake have all signed blocks for. */
+    private long catchUpTargetRound() {
+        final Integer[] authors = new Integer[committee.size()];
+        for (int i = 0; i < authors.length; i++) {
+            authors[i] = i;
+        }
+        Arrays.sort(authors, (a, b) -> Long.compare(highestSignedRound[b], highestSignedRound[a]));
+        long stake = 0;
+        for (final int author : authors) {
+            stake += committee.stake(author);
+            if (stake >= committee.validityThreshold()) {
+                return highestSignedRound[author];
+            }
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Recovery
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * Rebuilds the DAG from storage, re-marks what the persisted commits covered without
+     * emitting them again, and restores the own last block so that no round is signed twice.
+     */
+    private void recover(final long nowNs) {
+        final CoreStorage.CommitRecord last = storage.lastCommit();
+        final long fromRound = last == null ? 1 : Math.max(1, last.leader().round() - config.gcDepth());
+        if (last != null) {
+            dag.pruneBelow(fromRound);
+        }
+        for (final Block block : storage.blocksInRounds(fromRound, Long.MAX_VALUE, Integer.MAX_VALUE)) {
+            if (dag.isAvailableAllParents(block)) {
+                addToDag(block, nowNs);
+            }
+        }
+        final Block own = storage.lastOwnBlock();
+        if (own != null) {
+            addToDag(own, nowNs);
+            lastOwnBlock = own;
+        }
+        if (last != null) {
+            for (final CoreStorage.CommitRecord record : storage.commitsFrom(fromRound)) {
+                final Block leader = dag.get(record.leader());
+                if (leader != null) {
+                    linearize(leader);
+                }
+            }
+            height = last.height();
+            lastDecidedSlot = last.decidedSlot();
+            lastConsensusTimeMs = last.consensusTimeMs();
+            lastCommittedLeaderRound = last.leader().round();
+        }
+        assert quorumRound >= 0;
+    }
+
+    static List<Block> genesisBlocks(final Committee committee) {
+        final List<Block> blocks = new ArrayList<>(committee.size());
+        for (int author = 0; author < committee.size(); author++) {
+            blocks.add(new Block(genesisRef(committee.shardId(), author), committee.shardId(), 0L,
+                new BlockRef[0], new byte[0], new int[0], new int[0]));
+        }
+        return blocks;
+    }
+
+    /** Genesis blocks are implicit: every validator derives the same refs. */
+    public static BlockRef genesisRef(final int shardId, final int author) {
+        final byte[] digest = new byte[BlockRef.DIGEST_LENGTH];
+        final byte[] tag = "basalt-genesis".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(tag, 0, digest, 0, tag.length);
+        digest[24] = (byte) (shardId >>> 8);
+        digest[25] = (byte) shardId;
+        digest[28] = (byte) (author >>> 8);
+        digest[29] = (byte) author;
+        return new BlockRef(author, 0, digest);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Observation (metrics, checkers, tests)
+    // ---------------------------------------------------------------------------------------
+
+    public int self() {
+        return self;
+    }
+
+    public long height() {
+        return height;
+    }
+
+    public long quorumRound() {
+        return quorumRound;
+    }
+
+    public long lastOwnRound() {
+        return lastOwnBlock.round();
+    }
+
+    public long gcRound() {
+        return dag.gcRound();
+    }
+
+    public int dagSize() {
+        return dag.size();
+    }
+
+    public int pendingSize() {
+        return pending.size();
+    }
+
+    public int missingSize() {
+        return pending.missingCount();
+    }
+
+    public int mempoolSize() {
+        return mempool.size();
+    }
+
+    public long committedTransactions() {
+        return committedTransactions;
+    }
+
+    public long rejectCount(final int peer, final RejectReason reason) {
+        return rejects[peer][reason.ordinal()];
+    }
+
+    public long rejectCount(final RejectReason reason) {
+        long total = 0;
+        for (final long[] perPeer : rejects) {
+            total += perPeer[reason.ordinal()];
+        }
+        return total;
+    }
+
+    public Committee committee() {
+        return committee;
+    }
+
+    public CoreConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,117 @@
+package io.basalt.dag;
+
+/**
+ * Every knob and limit of the consensus core, with the relations between them checked at
+ * construction. Times are nanoseconds of the clock the caller passes in.
+ *
+ * @param leadersPerRound      leader slots per round (round-robin schedule).
+ * @param leaderTimeoutNs      how long a validator holding a quorum of round r waits for the
+ *                             leaders of round r before it proposes round r+1 anyway.
+ * @param minRoundIntervalNs   the least time between two own proposals, so an idle cluster does not spin.
+ * @param maxRoundsAhead       blocks more than this many rounds above the local quorum round are dropped.
+ * @param gcDepth              rounds kept below the last committed leader's round.
+ * @param maxBlockTransactions transactions per proposed block.
+ * @param maxBlockPayloadBytes payload bytes per proposed block.
+ * @param maxMempoolTransactions transactions waiting to be proposed; a full queue refuses submissions.
+ * @param maxPendingBlocks     blocks waiting for ancestors, in all.
+ * @param maxPendingPerAuthor  of those, per author, so that one peer cannot fill the buffer.
+ * @param maxRequestRefs       refs per block request.
+ * @param syncRetryNs          how long a request may go unanswered before it is sent to another peer.
+ * @param maxSyncRounds        rounds asked for in one range request when catching up.
+ * @param maxResponseBlocks    blocks in one response.
+ * @param maxBlocksPerSlot     unsolicited blocks accepted per (author, round); more are equivocation spam.
+ * @param certificateVotesThreshold for tests only: 0 means the safe quorum; any other value
+ *                             replaces it in the vote and certificate counts, to prove the simulator's
+ *                             checkers catch a wrong commit rule.
+ */
+public record CoreConfig(
+    int leadersPerRound,
+    long leaderTimeoutNs,
+    long minRoundIntervalNs,
+    int maxRoundsAhead,
+    int gcDepth,
+    int maxBlockTransactions,
+    int maxBlockPayloadBytes,
+    int maxMempoolTransactions,
+    int maxPendingBlocks,
+    int maxPendingPerAuthor,
+    int maxRequestRefs,
+    long syncRetryNs,
+    int maxSyncRounds,
+    int maxResponseBlocks,
+    int maxBlocksPerSlot,
+    long certificateVotesThreshold) {
+
+    public CoreConfig {
+        require(leadersPerRound >= 1, "leadersPerRound >= 1");
+        require(leaderTimeoutNs > 0 && minRoundIntervalNs >= 0, "timeouts must be positive");
+        require(gcDepth >= 3, "gcDepth must cover the three rounds a decision looks at");
+        require(maxRoundsAhead >= 2, "maxRoundsAhead >= 2");
+        require(maxSyncRounds >= 1 && maxSyncRounds <= maxRoundsAhead,
+            "a range request must fit in the window of accepted rounds");
+        require(maxBlockTransactions >= 1 && maxBlockPayloadBytes >= 1, "blocks must carry something");
+        require(maxMempoolTransactions >= maxBlockTransactions, "the mempool must hold one block's worth");
+        require(maxPendingPerAuthor >= 1 && maxPendingPerAuthor <= maxPendingBlocks, "pending limits");
+        require(maxRequestRefs >= 1 && maxResponseBlocks >= maxRequestRefs,
+            "a response must be able to answer a whole request");
+        require(syncRetryNs > 0, "syncRetryNs > 0");
+        require(maxBlocksPerSlot >= 1, "maxBlocksPerSlot >= 1");
+        require(certificateVotesThreshold >= 0, "certificateVotesThreshold >= 0");
+    }
+
+    /** Defaults tuned for a LAN cluster; the simulator and the node override the times. */
+    public static CoreConfig defaults() {
+        return new CoreConfig(
+            1,
+            20_000_000L,
+            0L,
+            60,
+            50,
+            1_000,
+            512 * 1024,
+            100_000,
+            4_096,
+            512,
+            64,
+            50_000_000L,
+            20,
+            256,
+            4,
+            0);
+    }
+
+    public CoreConfig withTimes(final long leaderTimeoutNs, final long minRoundIntervalNs, final long syncRetryNs) {
+        return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
+            maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
+            maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
+            maxBlocksPerSlot, certificateVotesThreshold);
+    }
+
+    public CoreConfig withLeadersPerRound(final int leaders) {
+        return new CoreConfig(leaders, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
+            maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
+            maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
+            maxBlocksPerSlot, certificateVotesThreshold);
+    }
+
+    public CoreConfig withBlockLimits(final int transactions, final int payloadBytes) {
+        return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
+            transactions, payloadBytes, Math.max(maxMempoolTransactions, transactions), maxPendingBlocks,
+            maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
+            maxBlocksPerSlot, certificateVotesThreshold);
+    }
+
+    /** For tests of the checkers only: an unsafe vote/certificate threshold. */
+    public CoreConfig withUnsafeCertificateThreshold(final long votes) {
+        return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
+            maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
+            maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
+            maxBlocksPerSlot, votes);
+    }
+
+    private static void require(final boolean condition, final String what) {
+        if (!condition) {
+            throw new IllegalArgumentException("invalid consensus config: " + what);
+        }
+    }
+}
