@@ -44,7 +44,8 @@ final class Committer {
      */
     List<LeaderDecision> decide(final DagStore dag, final long lastDecidedSlot) {
         final int slots = schedule.slotsPerRound();
-        final long highestDecidable = dag.highestRound() - (WAVE_LENGTH - 1);
+        // A skip needs only round r+1; a commit needs r+2, so the last round can at best be skipped.
+        final long highestDecidable = dag.highestRound() - 1;
         final long firstSlot = lastDecidedSlot + 1;
         final long lastSlot = highestDecidable * slots + slots - 1;
         if (lastSlot < firstSlot) {

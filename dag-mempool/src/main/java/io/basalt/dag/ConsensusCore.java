@@ -1,11 +1,13 @@
 package io.basalt.dag;
 
+import io.basalt.protocol.MessageValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One validator's consensus state machine: it proposes blocks, accepts peers' blocks, fetches
@@ -61,6 +63,7 @@ public final class ConsensusCore {
     private long rangeRetryNs;
     private int rangeAttempts;
     private long committedTransactions;
+    private final UnsafeBuffer submitView = new UnsafeBuffer(new byte[0]);
 
     public ConsensusCore(
         final CoreConfig config,
@@ -114,9 +117,18 @@ public final class ConsensusCore {
         afterChange(nowNs);
     }
 
-    /** A transaction admitted by this validator's ingest pipeline. False when the queue is full. */
+    /**
+     * A transaction admitted by this validator's ingest pipeline. False when it is not a well-formed
+     * transaction (the pipeline checks signatures and balances; the core only refuses bytes that
+     * would make its own block invalid) or when the queue is full.
+     */
     public boolean submit(final byte[] transaction) {
-        return transaction.length <= config.maxBlockPayloadBytes() && mempool.offer(transaction);
+        if (transaction.length > config.maxBlockPayloadBytes()) {
+            return false;
+        }
+        submitView.wrap(transaction);
+        return MessageValidator.validateTransaction(submitView, 0, transaction.length).isOk()
+            && mempool.offer(transaction);
     }
 
     /** A block pushed by a peer. */

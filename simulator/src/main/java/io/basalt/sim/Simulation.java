@@ -62,6 +62,8 @@ public final class Simulation {
     private long maxPendingBlocks;
     private long maxStoredBlocks;
     private long submitted;
+    private final long[] roundAtCrash;
+    private long maxRoundsMissed;
 
     private record Event(long timeNs, long seq, int type, int target, int from, byte[] bytes)
         implements Comparable<Event> {
@@ -114,6 +116,7 @@ public final class Simulation {
         this.checker = new Checker(scenario);
         this.measureLatency = measureLatency;
         this.nodes = new Node[scenario.validators()];
+        this.roundAtCrash = new long[scenario.validators()];
         for (int v = 0; v < nodes.length; v++) {
             nodes[v] = new Node(v);
         }
@@ -172,11 +175,15 @@ public final class Simulation {
                 }
             }
             case CRASH -> {
+                roundAtCrash[node.index] = clusterRound();
                 node.core = null;
                 node.adapter = null;
                 node.scheduledTickNs = Long.MAX_VALUE;
             }
-            case RESTART -> node.start();
+            case RESTART -> {
+                maxRoundsMissed = Math.max(maxRoundsMissed, clusterRound() - roundAtCrash[node.index]);
+                node.start();
+            }
             case SUBMIT -> submit(node, event.from());
             default -> throw new IllegalStateException("unknown event " + event.type());
         }
@@ -462,9 +469,30 @@ public final class Simulation {
             transactionLatency, wallNanos);
     }
 
-    /** Reject counts of one honest validator, for tests that check Byzantine input is refused. */
-    public long rejectCount(final int validator, final RejectReason reason) {
-        return nodes[validator].core == null ? 0 : nodes[validator].core.rejectCount(reason);
+    /** How many rounds validator {@code validator} counted against {@code peer} for {@code reason}. */
+    public long rejectCount(final int validator, final int peer, final RejectReason reason) {
+        return nodes[validator].core == null ? 0 : nodes[validator].core.rejectCount(peer, reason);
+    }
+
+    /** The highest quorum round among running validators. */
+    public long clusterRound() {
+        long round = 0;
+        for (final Node node : nodes) {
+            if (node.isUp()) {
+                round = Math.max(round, node.core.quorumRound());
+            }
+        }
+        return round;
+    }
+
+    /** The most rounds the cluster advanced while one validator was down. */
+    public long maxRoundsMissed() {
+        return maxRoundsMissed;
+    }
+
+    /** Blocks validator {@code validator} holds in its DAG and pending buffer now. */
+    public long dagBlocks(final int validator) {
+        return nodes[validator].core == null ? 0 : nodes[validator].core.dagSize() + nodes[validator].core.pendingSize();
     }
 
     public long height(final int validator) {
