@@ -1,5 +1,7 @@
 package io.basalt.dag;
 
+import io.basalt.protocol.ProtocolLimits;
+
 /**
  * Every knob and limit of the consensus core, with the relations between them checked at
  * construction. Times are nanoseconds of the clock the caller passes in.
@@ -56,57 +58,92 @@ public record CoreConfig(
             "a response must be able to answer a whole request");
         require(syncRetryNs > 0, "syncRetryNs > 0");
         require(maxBlocksPerSlot >= 1, "maxBlocksPerSlot >= 1");
+        require(maxRequestRefs <= ProtocolLimits.MAX_REQUEST_REFS && maxResponseBlocks <= ProtocolLimits.MAX_RESPONSE_BLOCKS
+            && maxSyncRounds <= ProtocolLimits.MAX_RANGE_ROUNDS && maxBlockTransactions <= ProtocolLimits.MAX_BLOCK_TXS
+            && maxBlockPayloadBytes <= ProtocolLimits.MAX_BLOCK_BYTES, "limits must fit the wire format's");
         require(certificateVotesThreshold >= 0, "certificateVotesThreshold >= 0");
     }
 
     /** Defaults tuned for a LAN cluster; the simulator and the node override the times. */
     public static CoreConfig defaults() {
-        return new CoreConfig(
-            1,
-            20_000_000L,
-            0L,
-            60,
-            50,
-            1_000,
-            512 * 1024,
-            100_000,
-            4_096,
-            512,
-            64,
-            50_000_000L,
-            20,
-            256,
-            4,
-            0);
+        return new Builder().build();
     }
 
     public CoreConfig withTimes(final long leaderTimeoutNs, final long minRoundIntervalNs, final long syncRetryNs) {
-        return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
-            maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
-            maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
-            maxBlocksPerSlot, certificateVotesThreshold);
+        final Builder b = toBuilder();
+        b.leaderTimeoutNs = leaderTimeoutNs;
+        b.minRoundIntervalNs = minRoundIntervalNs;
+        b.syncRetryNs = syncRetryNs;
+        return b.build();
     }
 
     public CoreConfig withLeadersPerRound(final int leaders) {
-        return new CoreConfig(leaders, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
-            maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
-            maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
-            maxBlocksPerSlot, certificateVotesThreshold);
+        final Builder b = toBuilder();
+        b.leadersPerRound = leaders;
+        return b.build();
     }
 
     public CoreConfig withBlockLimits(final int transactions, final int payloadBytes) {
-        return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
-            transactions, payloadBytes, Math.max(maxMempoolTransactions, transactions), maxPendingBlocks,
-            maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
-            maxBlocksPerSlot, certificateVotesThreshold);
+        final Builder b = toBuilder();
+        b.maxBlockTransactions = transactions;
+        b.maxBlockPayloadBytes = payloadBytes;
+        b.maxMempoolTransactions = Math.max(maxMempoolTransactions, transactions);
+        return b.build();
     }
 
     /** For tests of the checkers only: an unsafe vote/certificate threshold. */
     public CoreConfig withUnsafeCertificateThreshold(final long votes) {
-        return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
-            maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
-            maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
-            maxBlocksPerSlot, votes);
+        final Builder b = toBuilder();
+        b.certificateVotesThreshold = votes;
+        return b.build();
+    }
+
+    public Builder toBuilder() {
+        final Builder b = new Builder();
+        b.leadersPerRound = leadersPerRound;
+        b.leaderTimeoutNs = leaderTimeoutNs;
+        b.minRoundIntervalNs = minRoundIntervalNs;
+        b.maxRoundsAhead = maxRoundsAhead;
+        b.gcDepth = gcDepth;
+        b.maxBlockTransactions = maxBlockTransactions;
+        b.maxBlockPayloadBytes = maxBlockPayloadBytes;
+        b.maxMempoolTransactions = maxMempoolTransactions;
+        b.maxPendingBlocks = maxPendingBlocks;
+        b.maxPendingPerAuthor = maxPendingPerAuthor;
+        b.maxRequestRefs = maxRequestRefs;
+        b.syncRetryNs = syncRetryNs;
+        b.maxSyncRounds = maxSyncRounds;
+        b.maxResponseBlocks = maxResponseBlocks;
+        b.maxBlocksPerSlot = maxBlocksPerSlot;
+        b.certificateVotesThreshold = certificateVotesThreshold;
+        return b;
+    }
+
+    /** Mutable twin of the record, starting from the defaults; {@link #build} checks the relations. */
+    public static final class Builder {
+        public int leadersPerRound = 1;
+        public long leaderTimeoutNs = 20_000_000L;
+        public long minRoundIntervalNs;
+        public int maxRoundsAhead = 60;
+        public int gcDepth = 50;
+        public int maxBlockTransactions = 1_000;
+        public int maxBlockPayloadBytes = 512 * 1024;
+        public int maxMempoolTransactions = 100_000;
+        public int maxPendingBlocks = 4_096;
+        public int maxPendingPerAuthor = 512;
+        public int maxRequestRefs = 64;
+        public long syncRetryNs = 50_000_000L;
+        public int maxSyncRounds = 16;
+        public int maxResponseBlocks = ProtocolLimits.MAX_RESPONSE_BLOCKS;
+        public int maxBlocksPerSlot = 4;
+        public long certificateVotesThreshold;
+
+        public CoreConfig build() {
+            return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
+                maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
+                maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
+                maxBlocksPerSlot, certificateVotesThreshold);
+        }
     }
 
     private static void require(final boolean condition, final String what) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -56,7 +55,7 @@ class BlockCodecProperties {
     void adapterCountsGarbageAndNeverThrows(@ForAll @Size(max = 600) final byte[] garbage) {
         final ConsensusCore core = new ConsensusCore(CoreConfig.defaults(), TestKeys.committee(4), 0,
             new BlockCodec(TestKeys.signer(0)), new SignedBlockVerifier(new TestKeys()), new MemoryStorage(),
-            new NullOutbox(), subDag -> { });
+            new RecordingOutbox(null), subDag -> { });
         core.start(0);
         final ConsensusAdapter adapter = new ConsensusAdapter(core, new BlockCodec(null));
         adapter.onMessage(1, garbage, 1);
@@ -72,26 +71,5 @@ class BlockCodecProperties {
             }
         }
         return total;
-    }
-
-    private static final class NullOutbox implements CoreOutbox {
-        final List<Block> blocks = new ArrayList<>();
-
-        @Override
-        public void broadcastBlock(final Block block) {
-            blocks.add(block);
-        }
-
-        @Override
-        public void sendBlockRequest(final int peer, final long requestId, final List<BlockRef> refs) {
-        }
-
-        @Override
-        public void sendRangeRequest(final int peer, final long requestId, final long fromRound, final long toRound) {
-        }
-
-        @Override
-        public void sendBlocks(final int peer, final long requestId, final List<Block> blocks) {
-        }
     }
 }

@@ -14,29 +14,10 @@ class ConsensusCoreTest {
     private static final int N = 4;
     private final Committee committee = TestKeys.committee(N);
     private final CoreConfig config = CoreConfig.defaults().withTimes(30 * MS, 0, 40 * MS);
-    private final List<Block> sent = new ArrayList<>();
     private final List<CommittedSubDag> committed = new ArrayList<>();
     private final MemoryStorage storage = new MemoryStorage();
-
-    private final CoreOutbox outbox = new CoreOutbox() {
-        @Override
-        public void broadcastBlock(final Block block) {
-            storage.log.add("send " + block.ref());
-            sent.add(block);
-        }
-
-        @Override
-        public void sendBlockRequest(final int peer, final long requestId, final List<BlockRef> refs) {
-        }
-
-        @Override
-        public void sendRangeRequest(final int peer, final long requestId, final long fromRound, final long toRound) {
-        }
-
-        @Override
-        public void sendBlocks(final int peer, final long requestId, final List<Block> blocks) {
-        }
-    };
+    private final RecordingOutbox outbox = new RecordingOutbox(storage.log);
+    private final List<Block> sent = outbox.sent;
 
     private ConsensusCore core(final MemoryStorage store) {
         return new ConsensusCore(config, committee, 0, new BlockCodec(TestKeys.signer(0)),

@@ -25,6 +25,8 @@ class LongRunTest {
         final Simulation simulation = new Simulation(scenario);
         final SimResult result = simulation.execute();
         assertTrue(result.passed(), result::summary);
+        System.out.println("catch-up: " + simulation.maxRoundsMissed() + " rounds missed; validator 3 height "
+            + simulation.height(3) + " of " + result.canonicalHeight() + " | " + result.summary());
         assertTrue(simulation.maxRoundsMissed() >= 1_000,
             "the cluster advanced only " + simulation.maxRoundsMissed() + " rounds while validator 3 was down");
         final long lag = result.canonicalHeight() - simulation.height(3);
@@ -42,6 +44,7 @@ class LongRunTest {
         final Simulation simulation = new Simulation(scenario);
         final SimResult result = simulation.execute();
         assertTrue(result.passed(), result::summary);
+        System.out.println("long run: " + result.summary() + " maxStored=" + result.maxStoredBlocks());
         assertTrue(result.finalRound() >= 100_000, "only " + result.finalRound() + " rounds ran");
         final long window = core.gcDepth() + core.maxRoundsAhead() + 10L;
         assertTrue(result.maxDagBlocks() <= window * 4, "DAG grew to " + result.maxDagBlocks() + " blocks");
