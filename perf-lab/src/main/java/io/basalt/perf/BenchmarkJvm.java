@@ -1,0 +1,16 @@
+package io.basalt.perf;
+
+/**
+ * JVM flags every benchmark fork needs, as annotation constants: Agrona 2.x buffers reach into
+ * {@code jdk.internal.misc}, and libsodium is called through the FFM API. They are appended in each
+ * {@code @Fork} so that {@code java -jar benchmarks.jar} works without remembering them;
+ * {@code scripts/bench} passes them (and the node's other flags) to the host VM as well, and JMH
+ * forks inherit the host's flags, so they may appear twice in a fork's command line: harmless.
+ */
+final class BenchmarkJvm {
+    static final String ADD_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    private BenchmarkJvm() {
+    }
+}
