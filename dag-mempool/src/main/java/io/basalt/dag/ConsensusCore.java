@@ -104,6 +104,16 @@ public final class ConsensusCore {
 
     /** Loads genesis and whatever storage holds, re-derives the commit state, and starts. */
     public void start(final long nowNs) {
+        start(nowNs, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #start(long)}, and hands the sink again every persisted commit above
+     * {@code executedHeight}: the node's execution applies a sub-DAG only after the core persisted
+     * its commit record, so after a crash execution may lag the record by a few heights, and those
+     * must be executed again in order. Throws when the records needed are no longer retained.
+     */
+    public void start(final long nowNs, final long executedHeight) {
         if (started) {
             throw new IllegalStateException("already started");
         }
@@ -111,7 +121,7 @@ public final class ConsensusCore {
             addToDag(genesis, nowNs);
         }
         lastOwnBlock = latestBlockOf[self];
-        recover(nowNs);
+        recover(nowNs, executedHeight);
         started = true;
         lastProgressNs = nowNs;
         afterChange(nowNs);
@@ -628,7 +638,7 @@ public final class ConsensusCore {
      * Rebuilds the DAG from storage, re-marks what the persisted commits covered without
      * emitting them again, and restores the own last block so that no round is signed twice.
      */
-    private void recover(final long nowNs) {
+    private void recover(final long nowNs, final long executedHeight) {
         final CoreStorage.CommitRecord last = storage.lastCommit();
         final long fromRound = last == null ? 1 : Math.max(1, last.leader().round() - config.gcDepth());
         if (last != null) {
@@ -645,10 +655,24 @@ public final class ConsensusCore {
             lastOwnBlock = own;
         }
         if (last != null) {
-            for (final CoreStorage.CommitRecord record : storage.commitsFrom(fromRound)) {
+            final List<CoreStorage.CommitRecord> records = storage.commitsFrom(fromRound);
+            if (executedHeight < last.height()
+                && (records.isEmpty() || records.get(0).height() > executedHeight + 1)) {
+                throw new IllegalStateException("execution is at height " + executedHeight
+                    + " but commit records from height " + (executedHeight + 1) + " are no longer retained");
+            }
+            for (final CoreStorage.CommitRecord record : records) {
                 final Block leader = dag.get(record.leader());
-                if (leader != null) {
-                    linearize(leader);
+                if (leader == null) {
+                    if (record.height() > executedHeight) {
+                        throw new IllegalStateException("leader " + record.leader() + " of height " + record.height()
+                            + " is missing from storage; execution cannot resume");
+                    }
+                    continue;
+                }
+                final List<Block> blocks = linearize(leader);
+                if (record.height() > executedHeight) {
+                    sink.onCommit(new CommittedSubDag(record.height(), record.leader(), record.consensusTimeMs(), blocks));
                 }
             }
             height = last.height();
