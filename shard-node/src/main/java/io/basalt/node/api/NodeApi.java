@@ -1,0 +1,26 @@
+package io.basalt.node.api;
+
+import java.util.Map;
+
+/**
+ * What the gateways (HTTP, Aeron client stream) and the local cluster see of a validator. Every
+ * method is thread-safe and non-blocking: reads come from state the node publishes, submissions
+ * go into the ingest pipeline.
+ */
+public interface NodeApi {
+    /** Submits a transaction's SBE bytes; the result is ACCEPTED (admitted) or a reject code. */
+    SubmitResult submit(byte[] transaction);
+
+    TxStatus txStatus(byte[] txId);
+
+    /** Balances of an account on this shard, by asset id; empty when it holds nothing. */
+    Map<Integer, Long> balances(byte[] account);
+
+    NodeStatus status();
+
+    /** Registers a listener for every finality event of this validator; close the handle to stop. */
+    AutoCloseable subscribe(FinalityListener listener);
+
+    /** Prometheus text exposition of the node's metrics. */
+    String metricsText();
+}

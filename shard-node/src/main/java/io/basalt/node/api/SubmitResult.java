@@ -1,0 +1,8 @@
+package io.basalt.node.api;
+
+/** The answer to a submission: accepted (ACCEPTED finality) or refused with a code. */
+public record SubmitResult(byte[] txId, RejectCode code) {
+    public boolean accepted() {
+        return code == RejectCode.NONE;
+    }
+}

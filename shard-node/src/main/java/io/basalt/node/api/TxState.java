@@ -1,0 +1,4 @@
+package io.basalt.node.api;
+
+/** What a validator knows about a transaction id. */
+public enum TxState { UNKNOWN, ACCEPTED, COMMITTED, REJECTED }

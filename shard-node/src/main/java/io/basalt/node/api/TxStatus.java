@@ -1,0 +1,10 @@
+package io.basalt.node.api;
+
+/**
+ * A transaction's status at one validator. For COMMITTED, {@code result} is the execution result
+ * ({@link io.basalt.node.exec.ExecResult}; 0 = success) and height/consensus time say where; for
+ * REJECTED, {@code rejectCode} says why admission refused it.
+ */
+public record TxStatus(TxState state, int result, RejectCode rejectCode, long height, long consensusTimeMs) {
+    public static final TxStatus UNKNOWN = new TxStatus(TxState.UNKNOWN, 0, RejectCode.NONE, 0, 0);
+}

@@ -1,0 +1,117 @@
+package io.basalt.node.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.basalt.dag.Committee;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The genesis of a Basalt network, shared by every validator: network id, shards and their
+ * committees (public keys, stakes, endpoints), the flat fee and the initial allocations.
+ * Written by {@code basalt genesis}, read by every node; a JSON file.
+ *
+ * @param networkId     signed into every transaction; a transaction for another network is refused
+ * @param shardCount    number of shards; an account's shard is fixed by its address (DESIGN.md §2)
+ * @param fee           flat fee per transaction, in asset 0, burned
+ * @param genesisTimeMs consensus time before the first commit
+ * @param shards        committee of each shard, by shard id
+ * @param allocations   initial balances; each lands on the shard of its account
+ */
+public record Genesis(
+    int networkId,
+    int shardCount,
+    long fee,
+    long genesisTimeMs,
+    List<Shard> shards,
+    List<Allocation> allocations) {
+
+    /** One shard's committee. */
+    public record Shard(int shardId, List<Validator> validators) {
+    }
+
+    /**
+     * One validator: its index in the shard's committee, its Ed25519 public key (hex), its stake,
+     * and where it listens: consensus (Aeron UDP {@code host:port}), HTTP ({@code host:port}) and the
+     * Aeron client stream ({@code host:port}).
+     */
+    public record Validator(int index, String publicKey, long stake, String consensusEndpoint,
+                            String httpEndpoint, String clientEndpoint) {
+    }
+
+    /** An initial balance: account (hex public key), asset id, amount. */
+    public record Allocation(String account, int assetId, long amount) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public Genesis {
+        if (shardCount < 1 || shards.size() != shardCount) {
+            throw new IllegalArgumentException("genesis must describe each of its " + shardCount + " shards");
+        }
+        if (fee < 0) {
+            throw new IllegalArgumentException("fee must not be negative");
+        }
+        for (int s = 0; s < shardCount; s++) {
+            final Shard shard = shards.get(s);
+            if (shard.shardId() != s || shard.validators().isEmpty()) {
+                throw new IllegalArgumentException("shard " + s + " must be listed in order with validators");
+            }
+            for (int v = 0; v < shard.validators().size(); v++) {
+                final Validator validator = shard.validators().get(v);
+                if (validator.index() != v || validator.stake() <= 0 || HexFormat.of().parseHex(validator.publicKey()).length != 32) {
+                    throw new IllegalArgumentException("shard " + s + " validator " + v + " is malformed");
+                }
+            }
+        }
+        shards = List.copyOf(shards);
+        allocations = List.copyOf(allocations);
+    }
+
+    public static Genesis read(final Path file) throws IOException {
+        try {
+            return JSON.readValue(file.toFile(), Genesis.class);
+        } catch (final IllegalArgumentException e) {
+            throw new IOException("invalid genesis " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void write(final Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), this);
+    }
+
+    /** The consensus committee of one shard. */
+    public Committee committee(final int shardId) {
+        final List<Validator> validators = shards.get(shardId).validators();
+        final byte[][] keys = new byte[validators.size()][];
+        final long[] stakes = new long[validators.size()];
+        for (int v = 0; v < keys.length; v++) {
+            keys[v] = HexFormat.of().parseHex(validators.get(v).publicKey());
+            stakes[v] = validators.get(v).stake();
+        }
+        return new Committee(shardId, keys, stakes);
+    }
+
+    public Validator validator(final int shardId, final int index) {
+        return shards.get(shardId).validators().get(index);
+    }
+
+    /** Allocations whose account lives on {@code shardId}. */
+    public List<Allocation> allocationsOn(final int shardId, final java.util.function.ToIntFunction<byte[]> shardOf) {
+        final List<Allocation> mine = new ArrayList<>();
+        for (final Allocation allocation : allocations) {
+            if (shardOf.applyAsInt(HexFormat.of().parseHex(allocation.account())) == shardId) {
+                mine.add(allocation);
+            }
+        }
+        return mine;
+    }
+}

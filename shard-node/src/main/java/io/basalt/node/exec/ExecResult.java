@@ -1,0 +1,39 @@
+package io.basalt.node.exec;
+
+/**
+ * The outcome of executing one committed transaction. Stable numeric codes: they travel in
+ * finality events and status answers. A committed transaction that fails is still final: its
+ * fee is charged when the sender can pay it (except for DUPLICATE, which is a no-op).
+ */
+public enum ExecResult {
+    SUCCESS(0),
+    INSUFFICIENT_BALANCE(1),
+    INSUFFICIENT_FEE(2),
+    EXPIRED(3),
+    DUPLICATE(4),
+    WRONG_SHARD(5),
+    ASSET_EXISTS(6),
+    OVERFLOW(7),
+    WRONG_NETWORK(8),
+    UNSUPPORTED(9),
+    INVALID(10);
+
+    private final int code;
+
+    ExecResult(final int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static ExecResult fromCode(final int code) {
+        for (final ExecResult r : values()) {
+            if (r.code == code) {
+                return r;
+            }
+        }
+        return INVALID;
+    }
+}
