@@ -45,8 +45,12 @@ basalt_find_jdk() {
 }
 
 # JVM flags for Basalt processes (the node, the CLI, the simulator). FFM needs native access
-# for libsodium; Chronicle's analytics stay off.
-BASALT_JVM_OPTS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Dchronicle.analytics.disable=true -XX:+UseZGC)
+# for libsodium; Chronicle's analytics stay off. Chronicle Map on JDK 25 needs the opens/exports
+# on the second line: it compiles its header classes with javac at run time (java.lang,
+# java.lang.reflect, javac.file), maps files through FileChannelImpl (sun.nio.ch) and unmaps
+# buffers through the JDK's cleaner (jdk.internal.ref).
+BASALT_JVM_OPTS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Dchronicle.analytics.disable=true -XX:+UseZGC
+  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-exports jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED)
 
 # Builds the reactor when any source or build file is newer than the last build, then sets
 # BASALT_CLASSPATH for module $1 (its classes plus the runtime classpath Maven wrote).

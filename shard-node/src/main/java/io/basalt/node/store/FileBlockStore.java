@@ -1,0 +1,455 @@
+package io.basalt.node.store;
+
+import io.basalt.dag.Block;
+import io.basalt.dag.BlockCodec;
+import io.basalt.dag.BlockRef;
+import io.basalt.dag.CoreStorage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The consensus core's disk: append-only, checksummed segment files holding own blocks, peers'
+ * blocks and commit records, with an in-memory index (by ref and by round) of the retention window.
+ * Semantics mirror the simulator's {@code SimStorage}.
+ *
+ * <pre>
+ *   segment file blocks-&lt;seq, 20 digits&gt;.seg:  record record ... [torn tail]
+ *
+ *   0        4        8      9
+ *   +--------+--------+------+----------------------------------------------+
+ *   | length | crc32c | type | payload (length - 1 bytes)                   |
+ *   |  u32   |  u32   |  u8  |                                              |
+ *   +--------+--------+------+----------------------------------------------+
+ *   type 1 OWN_BLOCK, 2 PEER_BLOCK: payload = the block's encoded() bytes
+ *   type 3 COMMIT: height u64 | leader author u32 | leader round u64 | leader digest 32 |
+ *                  decidedSlot u64 | consensusTimeMs u64                      (68 bytes)
+ *   crc32c covers type and payload. All integers little-endian.
+ * </pre>
+ *
+ * <p>Durability: {@link #persistOwnBlock} and {@link #storeCommit} force the segment before they
+ * return (the core sends an own block and executes a commit only afterwards); {@link #storeBlock}
+ * does not (a peer's block can be fetched again), but every later force covers it too. A segment is
+ * forced before the next one starts, so only the last segment can end in a torn record, which
+ * {@link #open} cuts off; a bad record anywhere else is corruption and stops the node.
+ *
+ * <p>Pruning: on each commit, blocks below {@code leaderRound - retentionRounds} leave the index,
+ * and whole segments whose blocks all lie below that are deleted. Each new segment starts with
+ * copies of the last own block and the last commit, so deleting old segments never loses them.
+ *
+ * <p>Not thread-safe: the consensus agent owns it.
+ */
+public final class FileBlockStore implements CoreStorage, AutoCloseable {
+    public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+    static final byte OWN_BLOCK = 1;
+    static final byte PEER_BLOCK = 2;
+    static final byte COMMIT = 3;
+    private static final int HEADER_BYTES = 8;
+    private static final int COMMIT_PAYLOAD_BYTES = 8 + 4 + 8 + 32 + 8 + 8;
+    private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+    private static final String PREFIX = "blocks-";
+    private static final String SUFFIX = ".seg";
+
+    private final Path dir;
+    private final long retentionRounds;
+    private final long segmentBytes;
+    private final BlockCodec codec = new BlockCodec(null);
+    private final CRC32C crc = new CRC32C();
+    private final TreeMap<Long, List<Block>> blocksByRound = new TreeMap<>();
+    private final Map<BlockRef, Block> byRef = new HashMap<>();
+    private final ArrayDeque<CommitRecord> commits = new ArrayDeque<>();
+    /** Closed segments: sequence number to the highest round (of a block or a commit's leader) they hold. */
+    private final TreeMap<Long, Long> closedSegmentMaxRound = new TreeMap<>();
+    private ByteBuffer writeBuffer = ByteBuffer.allocate(1024 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+    private FileChannel active;
+    private long activeSeq;
+    private long activeSize;
+    private long activeMaxRound = -1;
+    private Block lastOwnBlock;
+    private long droppedTailBytes;
+
+    private FileBlockStore(final Path dir, final long retentionRounds, final long segmentBytes) {
+        this.dir = dir;
+        this.retentionRounds = retentionRounds;
+        this.segmentBytes = segmentBytes;
+    }
+
+    public static FileBlockStore open(final Path dir, final long retentionRounds) {
+        return open(dir, retentionRounds, DEFAULT_SEGMENT_BYTES);
+    }
+
+    /** As {@link #open(Path, long)} with a chosen segment size (small in tests to exercise pruning). */
+    public static FileBlockStore open(final Path dir, final long retentionRounds, final long segmentBytes) {
+        if (retentionRounds < 1 || segmentBytes < 4096) {
+            throw new IllegalArgumentException("retentionRounds must be >= 1 and segmentBytes >= 4096");
+        }
+        final FileBlockStore store = new FileBlockStore(dir, retentionRounds, segmentBytes);
+        try {
+            Files.createDirectories(dir);
+            store.recover();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot open block store in " + dir, e);
+        }
+        return store;
+    }
+
+    // ---------------------------------------------------------------- CoreStorage
+
+    @Override
+    public void persistOwnBlock(final Block block) {
+        if (lastOwnBlock != null && block.round() <= lastOwnBlock.round()) {
+            throw new IllegalStateException("refusing to persist a second own block for round " + block.round()
+                + " (last own round " + lastOwnBlock.round() + "): that would be an equivocation");
+        }
+        append(OWN_BLOCK, block, null);
+        force();
+        lastOwnBlock = block;
+        index(block);
+    }
+
+    @Override
+    public void storeBlock(final Block block) {
+        if (byRef.containsKey(block.ref())) {
+            return;
+        }
+        append(PEER_BLOCK, block, null);
+        index(block);
+    }
+
+    @Override
+    public void storeCommit(final CommitRecord record) {
+        append(COMMIT, null, record);
+        force();
+        commits.addLast(record);
+        activeMaxRound = Math.max(activeMaxRound, record.leader().round());
+        prune(record.leader().round() - retentionRounds);
+    }
+
+    @Override
+    public Block lastOwnBlock() {
+        return lastOwnBlock;
+    }
+
+    @Override
+    public CommitRecord lastCommit() {
+        return commits.peekLast();
+    }
+
+    @Override
+    public List<CommitRecord> commitsFrom(final long fromLeaderRound) {
+        final List<CommitRecord> records = new ArrayList<>();
+        for (final CommitRecord record : commits) {
+            if (record.leader().round() >= fromLeaderRound) {
+                records.add(record);
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public List<Block> blocksInRounds(final long fromRound, final long toRound, final int max) {
+        final List<Block> blocks = new ArrayList<>();
+        if (fromRound > toRound) {
+            return blocks;
+        }
+        for (final List<Block> round : blocksByRound.subMap(fromRound, true, toRound, true).values()) {
+            for (final Block block : round) {
+                if (blocks.size() == max) {
+                    return blocks;
+                }
+                blocks.add(block);
+            }
+        }
+        return blocks;
+    }
+
+    @Override
+    public Block block(final BlockRef ref) {
+        return byRef.get(ref);
+    }
+
+    // ---------------------------------------------------------------- introspection
+
+    public int blockCount() {
+        return byRef.size();
+    }
+
+    public int commitCount() {
+        return commits.size();
+    }
+
+    /** Number of segment files on disk, the active one included. */
+    public int segmentCount() {
+        return closedSegmentMaxRound.size() + 1;
+    }
+
+    /** Bytes of torn tail cut off when the store was opened. */
+    public long droppedTailBytes() {
+        return droppedTailBytes;
+    }
+
+    @Override
+    public void close() {
+        try {
+            active.force(true);
+            active.close();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- index and pruning
+
+    private void index(final Block block) {
+        if (byRef.putIfAbsent(block.ref(), block) == null) {
+            blocksByRound.computeIfAbsent(block.round(), r -> new ArrayList<>(4)).add(block);
+        }
+        activeMaxRound = Math.max(activeMaxRound, block.round());
+    }
+
+    private void prune(final long keepFrom) {
+        while (!commits.isEmpty() && commits.peekFirst().leader().round() < keepFrom) {
+            commits.pollFirst();
+        }
+        final Iterator<Map.Entry<Long, List<Block>>> it = blocksByRound.headMap(keepFrom, false).entrySet().iterator();
+        while (it.hasNext()) {
+            for (final Block block : it.next().getValue()) {
+                byRef.remove(block.ref());
+            }
+            it.remove();
+        }
+        final Iterator<Map.Entry<Long, Long>> segments = closedSegmentMaxRound.entrySet().iterator();
+        while (segments.hasNext()) {
+            final Map.Entry<Long, Long> segment = segments.next();
+            if (segment.getValue() >= keepFrom) {
+                break; // segments are in write order; keep this one and every later one
+            }
+            try {
+                Files.deleteIfExists(segmentPath(segment.getKey()));
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot delete old block segment", e);
+            }
+            segments.remove();
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private void append(final byte type, final Block block, final CommitRecord commit) {
+        final int payload = block != null ? block.encoded().length : COMMIT_PAYLOAD_BYTES;
+        final int recordBytes = HEADER_BYTES + 1 + payload;
+        if (activeSize > 0 && activeSize + recordBytes > segmentBytes) {
+            roll();
+        }
+        writeRecord(type, block, commit);
+    }
+
+    private void writeRecord(final byte type, final Block block, final CommitRecord commit) {
+        final int payload = block != null ? block.encoded().length : COMMIT_PAYLOAD_BYTES;
+        final int recordBytes = HEADER_BYTES + 1 + payload;
+        if (writeBuffer.capacity() < recordBytes) {
+            writeBuffer = ByteBuffer.allocate(Math.max(recordBytes, writeBuffer.capacity() * 2)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        writeBuffer.clear();
+        writeBuffer.position(HEADER_BYTES);
+        writeBuffer.put(type);
+        if (block != null) {
+            writeBuffer.put(block.encoded());
+        } else {
+            writeBuffer.putLong(commit.height())
+                .putInt(commit.leader().author())
+                .putLong(commit.leader().round())
+                .put(commit.leader().digest())
+                .putLong(commit.decidedSlot())
+                .putLong(commit.consensusTimeMs());
+        }
+        crc.reset();
+        crc.update(writeBuffer.array(), HEADER_BYTES, 1 + payload);
+        writeBuffer.putInt(0, 1 + payload).putInt(4, (int) crc.getValue());
+        writeBuffer.flip();
+        try {
+            while (writeBuffer.hasRemaining()) {
+                activeSize += active.write(writeBuffer, activeSize);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write block segment " + activeSeq, e);
+        }
+    }
+
+    private void force() {
+        try {
+            active.force(false);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot force block segment " + activeSeq, e);
+        }
+    }
+
+    /** Closes the active segment (forced) and starts the next with the last own block and commit. */
+    private void roll() {
+        try {
+            active.force(true);
+            active.close();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot close block segment " + activeSeq, e);
+        }
+        closedSegmentMaxRound.put(activeSeq, activeMaxRound);
+        openSegment(activeSeq + 1);
+        if (lastOwnBlock != null) {
+            writeRecord(OWN_BLOCK, lastOwnBlock, null);
+            activeMaxRound = Math.max(activeMaxRound, lastOwnBlock.round());
+        }
+        if (!commits.isEmpty()) {
+            writeRecord(COMMIT, null, commits.peekLast());
+            activeMaxRound = Math.max(activeMaxRound, commits.peekLast().leader().round());
+        }
+        force();
+    }
+
+    private void openSegment(final long seq) {
+        try {
+            activeSeq = seq;
+            active = FileChannel.open(segmentPath(seq), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+            activeSize = active.size();
+            activeMaxRound = -1;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot open block segment " + seq, e);
+        }
+    }
+
+    private Path segmentPath(final long seq) {
+        return dir.resolve(PREFIX + String.format("%020d", seq) + SUFFIX);
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private void recover() throws IOException {
+        final List<Long> seqs = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString())
+                .filter(n -> n.startsWith(PREFIX) && n.endsWith(SUFFIX))
+                .forEach(n -> seqs.add(Long.parseLong(n.substring(PREFIX.length(), n.length() - SUFFIX.length()))));
+        }
+        seqs.sort(null);
+        for (int i = 0; i < seqs.size(); i++) {
+            final boolean last = i == seqs.size() - 1;
+            final long maxRound = readSegment(seqs.get(i), last);
+            if (!last) {
+                closedSegmentMaxRound.put(seqs.get(i), maxRound);
+            } else {
+                openSegment(seqs.get(i));
+                activeMaxRound = maxRound;
+            }
+        }
+        if (seqs.isEmpty()) {
+            openSegment(0);
+        }
+        final CommitRecord lastCommit = commits.peekLast();
+        if (lastCommit != null) {
+            prune(lastCommit.leader().round() - retentionRounds);
+        }
+    }
+
+    /** Reads one segment into the index; returns its highest block round. */
+    private long readSegment(final long seq, final boolean last) throws IOException {
+        final Path path = segmentPath(seq);
+        long maxRound = -1;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            final long size = channel.size();
+            final ByteBuffer head = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            long offset = 0;
+            while (true) {
+                if (size - offset < HEADER_BYTES) {
+                    break;
+                }
+                head.clear();
+                readFully(channel, head, offset);
+                final long length = Integer.toUnsignedLong(head.getInt(0));
+                if (length < 1 || length > MAX_RECORD_BYTES || length > size - offset - HEADER_BYTES) {
+                    break;
+                }
+                final ByteBuffer body = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+                readFully(channel, body, offset + HEADER_BYTES);
+                crc.reset();
+                crc.update(body.array(), 0, (int) length);
+                if ((int) crc.getValue() != head.getInt(4)) {
+                    break;
+                }
+                final long round = readRecord(body.flip(), path, offset);
+                maxRound = Math.max(maxRound, round);
+                offset += HEADER_BYTES + length;
+            }
+            if (offset < size) {
+                if (!last) {
+                    throw new IllegalStateException("block segment " + path + " is corrupt at offset " + offset
+                        + " but is not the last segment");
+                }
+                droppedTailBytes = size - offset;
+                channel.truncate(offset);
+                channel.force(true);
+            }
+        }
+        return maxRound;
+    }
+
+    /** Applies one record to the index; returns the block's round or the commit's leader round. */
+    private long readRecord(final ByteBuffer body, final Path path, final long offset) {
+        final byte type = body.get();
+        switch (type) {
+            case OWN_BLOCK, PEER_BLOCK -> {
+                final byte[] bytes = new byte[body.remaining()];
+                body.get(bytes);
+                final Block block = codec.decode(bytes);
+                if (block == null) {
+                    throw new IllegalStateException("block record at " + path + ":" + offset + " does not decode: "
+                        + codec.lastError());
+                }
+                if (type == OWN_BLOCK && (lastOwnBlock == null || block.round() > lastOwnBlock.round())) {
+                    lastOwnBlock = block;
+                }
+                index(block);
+                return block.round();
+            }
+            case COMMIT -> {
+                final long height = body.getLong();
+                final int author = body.getInt();
+                final long round = body.getLong();
+                final byte[] digest = new byte[BlockRef.DIGEST_LENGTH];
+                body.get(digest);
+                final CommitRecord record = new CommitRecord(height, new BlockRef(author, round, digest),
+                    body.getLong(), body.getLong());
+                final CommitRecord last = commits.peekLast();
+                if (last == null || record.height() > last.height()) {
+                    commits.addLast(record);
+                }
+                return round;
+            }
+            default -> throw new IllegalStateException("unknown record type " + type + " at " + path + ":" + offset);
+        }
+    }
+
+    private static void readFully(final FileChannel channel, final ByteBuffer dst, final long position) throws IOException {
+        long at = position;
+        while (dst.hasRemaining()) {
+            final int n = channel.read(dst, at);
+            if (n < 0) {
+                throw new IOException("unexpected end of segment");
+            }
+            at += n;
+        }
+    }
+}
