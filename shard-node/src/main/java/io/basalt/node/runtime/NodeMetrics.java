@@ -1,0 +1,192 @@
+package io.basalt.node.runtime;
+
+import io.basalt.dag.RejectReason;
+import io.basalt.node.api.RejectCode;
+import io.basalt.node.net.TransportCounters;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A validator's counters, gauges and latency histograms, rendered as Prometheus text.
+ *
+ * <p>Writers are the threads that own each value (the consensus agent its gauges, the execution
+ * thread its counters, submitters theirs); recording is lock-free. A scrape takes the interval
+ * histograms from the HdrHistogram recorders and adds them to running totals, so quantiles are over
+ * the node's whole life, like a Prometheus summary without a window.
+ */
+public final class NodeMetrics {
+    private static final long HIGHEST_TRACKABLE_NS = 3_600_000_000_000L;
+    private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
+
+    public final AtomicLong submitted = new AtomicLong();
+    public final AtomicLong admitted = new AtomicLong();
+    private final AtomicLongArray rejected = new AtomicLongArray(RejectCode.values().length);
+    /** Admitted transactions the core's mempool refused (should stay 0: admission bounds the queue). */
+    public final AtomicLong mempoolRefused = new AtomicLong();
+    public final AtomicLong transactionsExecuted = new AtomicLong();
+    public final AtomicLong subDagsExecuted = new AtomicLong();
+    /** Commits that found the execution ring full and waited in the consensus agent's overflow. */
+    public final AtomicLong executionRingFull = new AtomicLong();
+
+    // Gauges published by the consensus agent.
+    public volatile long round;
+    public volatile long committedHeight;
+    public volatile long mempoolSize;
+    public volatile long dagSize;
+    public volatile long pendingBlocks;
+    private final AtomicLongArray consensusRejects = new AtomicLongArray(RejectReason.values().length);
+    public volatile long malformedMessages;
+
+    // Gauges published by the execution thread.
+    public volatile long executedHeight;
+
+    private final Recorder admissionLatency = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    private final Recorder commitLatency = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    private final Recorder applyTime = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+    private final Histogram admissionTotal = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    private final Histogram commitTotal = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    private final Histogram applyTotal = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+
+    private final TransportCounters transport;
+    private final String labels;
+
+    public NodeMetrics(final int shardId, final int validatorIndex, final TransportCounters transport) {
+        this.transport = transport;
+        this.labels = "shard=\"" + shardId + "\",validator=\"" + validatorIndex + "\"";
+    }
+
+    public void rejected(final RejectCode code) {
+        rejected.incrementAndGet(code.ordinal());
+    }
+
+    public long rejectedCount(final RejectCode code) {
+        return rejected.get(code.ordinal());
+    }
+
+    /** Called by the consensus agent with the core's cumulative count for one reason. */
+    public void consensusRejects(final RejectReason reason, final long count) {
+        consensusRejects.lazySet(reason.ordinal(), count);
+    }
+
+    public long consensusRejectCount(final RejectReason reason) {
+        return consensusRejects.get(reason.ordinal());
+    }
+
+    public void recordAdmissionNs(final long ns) {
+        admissionLatency.recordValue(clamp(ns));
+    }
+
+    public void recordCommitNs(final long ns) {
+        commitLatency.recordValue(clamp(ns));
+    }
+
+    public void recordApplyNs(final long ns) {
+        applyTime.recordValue(clamp(ns));
+    }
+
+    public TransportCounters transport() {
+        return transport;
+    }
+
+    private static long clamp(final long ns) {
+        return Math.max(0, Math.min(ns, HIGHEST_TRACKABLE_NS));
+    }
+
+    /** Prometheus text exposition format 0.0.4. */
+    public synchronized String render() {
+        final StringBuilder out = new StringBuilder(8192);
+        counter(out, "basalt_tx_submitted_total", "Transactions submitted to this validator.", submitted.get());
+        counter(out, "basalt_tx_admitted_total", "Transactions admitted (ACCEPTED).", admitted.get());
+        header(out, "basalt_tx_rejected_total", "Submissions refused, by reject code.", "counter");
+        for (final RejectCode code : RejectCode.values()) {
+            if (code != RejectCode.NONE) {
+                sample(out, "basalt_tx_rejected_total", "code=\"" + code.name() + "\"", rejected.get(code.ordinal()));
+            }
+        }
+        counter(out, "basalt_tx_mempool_refused_total", "Admitted transactions the consensus mempool refused.",
+            mempoolRefused.get());
+        counter(out, "basalt_tx_executed_total", "Committed transactions executed.", transactionsExecuted.get());
+        counter(out, "basalt_subdags_executed_total", "Committed sub-DAGs executed.", subDagsExecuted.get());
+        counter(out, "basalt_execution_ring_full_total", "Commits that waited for room in the execution ring.",
+            executionRingFull.get());
+        gauge(out, "basalt_consensus_round", "Highest round holding a quorum of blocks.", round);
+        gauge(out, "basalt_committed_height", "Committed sub-DAGs.", committedHeight);
+        gauge(out, "basalt_executed_height", "Executed sub-DAGs.", executedHeight);
+        gauge(out, "basalt_mempool_transactions", "Transactions waiting to be proposed.", mempoolSize);
+        gauge(out, "basalt_dag_blocks", "Blocks held in the DAG.", dagSize);
+        gauge(out, "basalt_pending_blocks", "Blocks waiting for ancestors.", pendingBlocks);
+        header(out, "basalt_consensus_rejects_total", "Blocks and messages from peers the core refused, by reason.",
+            "counter");
+        for (final RejectReason reason : RejectReason.values()) {
+            sample(out, "basalt_consensus_rejects_total", "reason=\"" + reason.name() + "\"",
+                consensusRejects.get(reason.ordinal()));
+        }
+        counter(out, "basalt_consensus_malformed_total", "Consensus messages that did not decode.", malformedMessages);
+        renderTransport(out);
+        summary(out, "basalt_admission_latency_seconds", "Submit call to admission decision.", admissionLatency,
+            admissionTotal);
+        summary(out, "basalt_commit_latency_seconds", "Admission to execution of a committed transaction.",
+            commitLatency, commitTotal);
+        summary(out, "basalt_apply_seconds", "Time to execute one committed sub-DAG.", applyTime, applyTotal);
+        return out.toString();
+    }
+
+    private void renderTransport(final StringBuilder out) {
+        counter(out, "basalt_net_messages_sent_total", "Consensus messages sent.", transport.messagesSent.get());
+        counter(out, "basalt_net_bytes_sent_total", "Consensus bytes sent.", transport.bytesSent.get());
+        counter(out, "basalt_net_messages_received_total", "Consensus messages received.",
+            transport.messagesReceived.get());
+        counter(out, "basalt_net_bytes_received_total", "Consensus bytes received.", transport.bytesReceived.get());
+        header(out, "basalt_net_dropped_sends_total", "Sends dropped without blocking, by cause.", "counter");
+        sample(out, "basalt_net_dropped_sends_total", "cause=\"back_pressure\"", transport.droppedBackPressured.get());
+        sample(out, "basalt_net_dropped_sends_total", "cause=\"not_connected\"", transport.droppedNotConnected.get());
+        sample(out, "basalt_net_dropped_sends_total", "cause=\"closed\"", transport.droppedClosed.get());
+        sample(out, "basalt_net_dropped_sends_total", "cause=\"oversized\"", transport.droppedOversized.get());
+        counter(out, "basalt_net_malformed_headers_total", "Received messages with a missing or foreign header.",
+            transport.malformedHeaders.get());
+    }
+
+    private void counter(final StringBuilder out, final String name, final String help, final long value) {
+        header(out, name, help, "counter");
+        sample(out, name, null, value);
+    }
+
+    private void gauge(final StringBuilder out, final String name, final String help, final long value) {
+        header(out, name, help, "gauge");
+        sample(out, name, null, value);
+    }
+
+    private void summary(final StringBuilder out, final String name, final String help, final Recorder recorder,
+                         final Histogram total) {
+        total.add(recorder.getIntervalHistogram());
+        header(out, name, help, "summary");
+        for (final double q : QUANTILES) {
+            final long ns = total.getTotalCount() == 0 ? 0 : total.getValueAtPercentile(q * 100.0);
+            out.append(name).append('{').append(labels).append(",quantile=\"").append(q).append("\"} ")
+                .append(seconds(ns)).append('\n');
+        }
+        out.append(name).append("_sum{").append(labels).append("} ")
+            .append(seconds((long) (total.getMean() * total.getTotalCount()))).append('\n');
+        out.append(name).append("_count{").append(labels).append("} ").append(total.getTotalCount()).append('\n');
+    }
+
+    private static String seconds(final long ns) {
+        return String.format(Locale.ROOT, "%.9f", ns / 1e9);
+    }
+
+    private static void header(final StringBuilder out, final String name, final String help, final String type) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private void sample(final StringBuilder out, final String name, final String extraLabels, final long value) {
+        out.append(name).append('{').append(labels);
+        if (extraLabels != null) {
+            out.append(',').append(extraLabels);
+        }
+        out.append("} ").append(value).append('\n');
+    }
+}

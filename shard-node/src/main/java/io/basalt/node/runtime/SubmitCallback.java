@@ -1,0 +1,14 @@
+package io.basalt.node.runtime;
+
+import io.basalt.node.api.RejectCode;
+
+/**
+ * The admission decision for a transaction submitted through {@link ValidatorNode#submitAsync}.
+ * Called on the ingest pipeline's admission thread (or on the caller's when the ring is full):
+ * hand off at once. {@code txId} is valid only during the call (copy it to keep it) and is empty
+ * when the bytes did not yield an id.
+ */
+@FunctionalInterface
+public interface SubmitCallback {
+    void onAdmission(long correlationId, byte[] txId, RejectCode code);
+}

@@ -1,0 +1,377 @@
+package io.basalt.node.runtime;
+
+import io.basalt.crypto.Ed25519;
+import io.basalt.crypto.KeyFiles;
+import io.basalt.crypto.KeyPair;
+import io.basalt.crypto.SignatureCheck;
+import io.basalt.dag.BlockCodec;
+import io.basalt.dag.Committee;
+import io.basalt.dag.ConsensusAdapter;
+import io.basalt.dag.ConsensusCore;
+import io.basalt.dag.CoreConfig;
+import io.basalt.dag.CoreStorage;
+import io.basalt.dag.SignatureScheme;
+import io.basalt.dag.SignedBlockVerifier;
+import io.basalt.node.api.FinalityListener;
+import io.basalt.node.api.NodeApi;
+import io.basalt.node.api.NodeStatus;
+import io.basalt.node.api.RejectCode;
+import io.basalt.node.api.SubmitResult;
+import io.basalt.node.api.TxState;
+import io.basalt.node.api.TxStatus;
+import io.basalt.node.config.Genesis;
+import io.basalt.node.config.NodeConfig;
+import io.basalt.node.exec.ChronicleLedger;
+import io.basalt.node.exec.Ledger;
+import io.basalt.node.net.AeronMedia;
+import io.basalt.node.net.ConsensusOutbox;
+import io.basalt.node.net.ConsensusTransport;
+import io.basalt.node.net.TransportCounters;
+import io.basalt.node.store.FileBlockStore;
+import io.basalt.protocol.Layout;
+import io.basalt.protocol.ProtocolLimits;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+
+/**
+ * One validator: consensus, execution and admission wired to Aeron, Disruptor rings and durable
+ * state. Thread topology (docs/node.md has the full picture):
+ *
+ * <pre>
+ *  HTTP / Aeron gateway threads ─ submit() ─ decode · verify · admit (caller's thread) ─┐
+ *  submitAsync() ─▶ ingest ring: decode ─▶ verify ×k ─▶ admit ───────────────────────────┤
+ *                                                                                         ▼
+ *                                                         admitted-tx queue (MPSC, bounded)
+ *                                                                                         │
+ *  Aeron subscription ──▶ consensus agent (single writer of ConsensusCore) ◀──────────────┘
+ *                           │ outbox ──▶ Aeron publications (one per peer, never blocks)
+ *                           │ storage ─▶ block store (persist own block before sending)
+ *                           ▼ commits
+ *                         execution ring ──▶ execution thread (single writer of Ledger)
+ *                                              └─▶ finality listeners, in-flight set, status
+ * </pre>
+ */
+public final class ValidatorNode implements NodeApi, AutoCloseable {
+    /** Rounds of blocks kept on disk for peers that catch up. */
+    public static final long STORE_RETENTION_ROUNDS = 10_000;
+    /** Admitted transactions waiting for the consensus agent. */
+    public static final int ADMISSION_QUEUE_CAPACITY = 16_384;
+
+    private static final System.Logger LOG = System.getLogger(ValidatorNode.class.getName());
+
+    private final NodeConfig config;
+    private final Genesis genesis;
+    private final Committee committee;
+    private final String name;
+    private final List<AutoCloseable> resources; // closed in reverse order
+    private final NodeMetrics metrics;
+    private final TransportCounters transportCounters;
+    private final Ledger ledger;
+    private final InFlight inFlight;
+    private final FinalityHub finality = new FinalityHub();
+    private final Admission admission;
+    private final ConsensusTransport transport;
+    private final ExecutionStage execution;
+    private final IngestPipeline ingest;
+    private final AgentRunner consensusRunner;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    /** A validator in its own process, from its config file's paths. */
+    public static ValidatorNode start(final NodeConfig config) throws IOException {
+        return start(config, NodeResources.standalone());
+    }
+
+    public static ValidatorNode start(final NodeConfig config, final NodeResources resources) throws IOException {
+        return start(config, Genesis.read(config.genesis()), KeyFiles.read(config.keyFile()), resources);
+    }
+
+    /**
+     * Opens (or takes from {@code resources}) everything the validator needs, starts the core with
+     * {@code ledger.appliedHeight()} so that commits the ledger had not applied are replayed, and
+     * starts its threads. Throws, leaving nothing open, when the config does not match the genesis.
+     */
+    public static ValidatorNode start(final NodeConfig config, final Genesis genesis, final KeyPair key,
+                                      final NodeResources resources) {
+        final ArrayDeque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            return new ValidatorNode(config, genesis, key, resources, opened);
+        } catch (final RuntimeException | Error e) {
+            while (!opened.isEmpty()) {
+                closeQuietly(opened.pop());
+            }
+            throw e;
+        }
+    }
+
+    private ValidatorNode(final NodeConfig config, final Genesis genesis, final KeyPair key,
+                          final NodeResources resources, final ArrayDeque<AutoCloseable> opened) {
+        this.config = config;
+        this.genesis = genesis;
+        final int shardId = config.shardId();
+        final int self = config.validatorIndex();
+        if (shardId < 0 || shardId >= genesis.shardCount()
+            || self < 0 || self >= genesis.shards().get(shardId).validators().size()) {
+            throw new IllegalArgumentException("validator " + shardId + "/" + self + " is not in the genesis");
+        }
+        this.committee = genesis.committee(shardId);
+        if (!Arrays.equals(committee.publicKey(self), key.publicKey())) {
+            throw new IllegalArgumentException("key file of validator " + shardId + "/" + self
+                + " does not match its public key in the genesis");
+        }
+        this.name = "s" + shardId + "v" + self;
+        final IdleMode idle = IdleMode.parse(config.idleStrategy());
+        final Ed25519 ed25519 = Crypto.ED25519;
+
+        final AeronMedia media = resources.media() != null ? resources.media() : openMedia(config, idle, opened);
+        this.transportCounters = new TransportCounters();
+        this.metrics = new NodeMetrics(shardId, self, transportCounters);
+        this.transport = resources.ipc()
+            ? ConsensusTransport.ipc(media.aeron(), shardId, self, committee.size(), resources.termLength(), transportCounters)
+            : ConsensusTransport.udp(media.aeron(), shardId, self, consensusEndpoints(genesis, shardId),
+                resources.termLength(), transportCounters);
+        opened.push(transport);
+        final CoreConfig coreConfig = coreConfig(config, committee.size(), transport.maxMessageBytes());
+
+        final CoreStorage storage = resources.storage() != null ? resources.storage()
+            : FileBlockStore.open(config.dataDir().resolve("blocks"), STORE_RETENTION_ROUNDS);
+        if (storage instanceof AutoCloseable closeable) {
+            opened.push(closeable);
+        }
+        this.ledger = resources.ledger() != null ? resources.ledger()
+            : ChronicleLedger.open(config.dataDir().resolve("state"), genesis, shardId, config.stateEntries());
+        opened.push(ledger);
+
+        this.inFlight = new InFlight(coreConfig.maxMempoolTransactions());
+        if (ADMISSION_QUEUE_CAPACITY > inFlight.capacity()) {
+            throw new IllegalArgumentException("the admission queue must not outgrow the in-flight set");
+        }
+        final ManyToOneConcurrentArrayQueue<byte[]> admitted = new ManyToOneConcurrentArrayQueue<>(ADMISSION_QUEUE_CAPACITY);
+        final SignatureScheme scheme = (publicKey, keyOffset, message, offset, length, signature, signatureOffset) ->
+            ed25519.check(publicKey, keyOffset, message, offset, length, signature, signatureOffset) == SignatureCheck.VALID;
+        this.admission = new Admission(ledger, inFlight, admitted, metrics, finality, () -> ready,
+            () -> new SignedBlockVerifier(scheme));
+
+        this.execution = new ExecutionStage(ledger, inFlight, metrics, finality, this::fail, idle, threads("exec"));
+        opened.push(execution);
+
+        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+        final ConsensusAgent agent = new ConsensusAgent("basalt-" + name + "-consensus", clock, transport, admitted,
+            coreConfig.maxBlockTransactions(), execution, inFlight, () -> execution.executed().consensusTimeMs(),
+            metrics, () -> failure.get() != null);
+        final BlockCodec codec = new BlockCodec((digest, signatureOut) ->
+            ed25519.sign(key, digest, 0, digest.length, signatureOut, 0));
+        final ConsensusCore core = new ConsensusCore(coreConfig, committee, self, codec, new SignedBlockVerifier(scheme),
+            storage, new ConsensusOutbox(transport, self, committee.size()), agent);
+        agent.attach(core, new ConsensusAdapter(core, codec));
+        // Runs on this thread; the agent thread starts after, so it sees everything start wrote.
+        core.start(clock.nanoTime(), ledger.appliedHeight());
+
+        this.ingest = new IngestPipeline(admission, config.verifierThreads(), () -> new SignedBlockVerifier(scheme),
+            idle, threads("ingest"));
+        opened.push(ingest);
+        this.consensusRunner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, agent);
+        AgentRunner.startOnThread(consensusRunner, threads("consensus"));
+        opened.push(consensusRunner);
+        this.resources = new ArrayList<>(opened);
+        if (resources.media() == null) {
+            // Owned media closes last: it is at the bottom of the stack.
+            assert this.resources.getLast() == media;
+        }
+        this.ready = true;
+        LOG.log(System.Logger.Level.INFO, "validator {0} started: consensus {1}, committee {2}, executed height {3}",
+            name, transport.channel(), committee.size(), ledger.appliedHeight());
+    }
+
+    private static AeronMedia openMedia(final NodeConfig config, final IdleMode idle,
+                                        final ArrayDeque<AutoCloseable> opened) {
+        final AeronMedia media;
+        if (config.embeddedMediaDriver()) {
+            final Path dir = config.aeronDir() != null ? config.aeronDir() : config.dataDir().resolve("aeron");
+            media = AeronMedia.embedded(dir, idle.dedicatedCores());
+        } else {
+            media = AeronMedia.external(config.aeronDir());
+        }
+        opened.push(media);
+        return media;
+    }
+
+    private static List<String> consensusEndpoints(final Genesis genesis, final int shardId) {
+        final List<String> endpoints = new ArrayList<>();
+        for (final Genesis.Validator validator : genesis.shards().get(shardId).validators()) {
+            endpoints.add(validator.consensusEndpoint());
+        }
+        return endpoints;
+    }
+
+    /**
+     * The core's limits from the node config, with the block payload bounded so that a full block
+     * (all parents, all transactions) fits one transport message.
+     */
+    static CoreConfig coreConfig(final NodeConfig config, final int committeeSize, final int maxMessageBytes) {
+        final CoreConfig defaults = CoreConfig.defaults();
+        final long overhead = Layout.blockLength(committeeSize, config.maxBlockTransactions(), 0);
+        final long payload = Math.min(defaults.maxBlockPayloadBytes(), maxMessageBytes - overhead);
+        if (payload < ProtocolLimits.MAX_TX_BYTES) {
+            throw new IllegalArgumentException("transport messages of " + maxMessageBytes
+                + " bytes cannot carry a block of " + config.maxBlockTransactions() + " transactions; raise the term length");
+        }
+        return defaults
+            .withTimes(config.leaderTimeoutMs() * 1_000_000L, config.minRoundIntervalMs() * 1_000_000L,
+                defaults.syncRetryNs())
+            .withBlockLimits(config.maxBlockTransactions(), (int) payload);
+    }
+
+    private ThreadFactory threads(final String role) {
+        final AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            final Thread thread = new Thread(runnable, "basalt-" + name + "-" + role + "-" + count.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** A broken invariant or a failed disk: stop taking work and report; close() still cleans up. */
+    private void fail(final Throwable cause) {
+        if (failure.compareAndSet(null, cause)) {
+            ready = false;
+            LOG.log(System.Logger.Level.ERROR, "validator " + name + " stopped on an internal failure", cause);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // NodeApi
+    // -------------------------------------------------------------------------------------------
+
+    /**
+     * Runs decode, signature verification and admission on the caller's thread and answers at once:
+     * no hand-off to another thread, so the answer costs one verification plus a queue offer.
+     */
+    @Override
+    public SubmitResult submit(final byte[] transaction) {
+        return admission.submit(transaction);
+    }
+
+    /**
+     * The same checks through the ingest Disruptor, for callers that must not spend their own thread
+     * on verification. The callback runs on the pipeline's admission thread, or on the caller's with
+     * OVERLOADED when the ring is full.
+     */
+    public void submitAsync(final byte[] transaction, final long correlationId, final SubmitCallback callback) {
+        if (closed || !ingest.tryPublish(transaction, correlationId, callback)) {
+            metrics.submitted.incrementAndGet();
+            metrics.rejected(RejectCode.OVERLOADED);
+            callback.onAdmission(correlationId, Admission.NO_ID, RejectCode.OVERLOADED);
+        }
+    }
+
+    @Override
+    public TxStatus txStatus(final byte[] txId) {
+        if (txId == null || txId.length != Layout.HASH_LENGTH) {
+            return TxStatus.UNKNOWN;
+        }
+        final Ledger.TxRecord record = ledger.executed(txId);
+        if (record != null) {
+            return new TxStatus(TxState.COMMITTED, record.result().code(), RejectCode.NONE, record.height(),
+                record.consensusTimeMs());
+        }
+        if (inFlight.contains(txId)) {
+            return new TxStatus(TxState.ACCEPTED, 0, RejectCode.NONE, 0, 0);
+        }
+        final RejectCode rejected = admission.recentReject(txId);
+        return rejected == null ? TxStatus.UNKNOWN : new TxStatus(TxState.REJECTED, 0, rejected, 0, 0);
+    }
+
+    @Override
+    public Map<Integer, Long> balances(final byte[] account) {
+        return ledger.balances(account);
+    }
+
+    @Override
+    public NodeStatus status() {
+        final ExecutionStage.Executed executed = execution.executed();
+        return new NodeStatus(genesis.networkId(), config.shardId(), genesis.shardCount(), config.validatorIndex(),
+            committee.size(), metrics.committedHeight, executed.height(), metrics.round,
+            HexFormat.of().formatHex(executed.stateDigest()), executed.consensusTimeMs(), ready);
+    }
+
+    @Override
+    public AutoCloseable subscribe(final FinalityListener listener) {
+        return finality.subscribe(listener);
+    }
+
+    @Override
+    public String metricsText() {
+        return metrics.render();
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Operations
+    // -------------------------------------------------------------------------------------------
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public Genesis genesis() {
+        return genesis;
+    }
+
+    /** Where this validator listens for consensus traffic, e.g. {@code aeron:udp?endpoint=…}. */
+    public String consensusChannel() {
+        return transport.channel();
+    }
+
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
+    /** The internal failure that stopped this validator, or null while it is healthy. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /**
+     * Stops admission, then the consensus agent, lets execution apply what was committed (bounded
+     * wait), and closes transport, ledger, store and, when this node opened them, Aeron and its driver.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        // The stack's order is the reverse of opening: runner, ingest, execution, ledger, store, transport, media.
+        for (final AutoCloseable resource : resources) {
+            closeQuietly(resource);
+        }
+        LOG.log(System.Logger.Level.INFO, "validator {0} stopped", name);
+    }
+
+    private static void closeQuietly(final AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (final Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + resource + " failed", e);
+        }
+    }
+
+    /** One Ed25519 facade per process: it is immutable and thread-safe, and loading libsodium once is enough. */
+    private static final class Crypto {
+        static final Ed25519 ED25519 = Ed25519.fromSystemProperties();
+    }
+}
