@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         VersionCommand.class,
         KeysCommand.class,
         LocalCommand.class,
+        GenesisCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class BasaltCli implements Runnable {

@@ -1,0 +1,67 @@
+package io.basalt.client.cli;
+
+import io.basalt.node.runtime.ClusterFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code basalt genesis}: keys, genesis.json and one node config per validator for a network whose
+ * validators run one per process or one per host. Copy each {@code shard-S/validator-V} folder plus
+ * genesis.json (and the faucet keys where a gateway should fund accounts) to its host and run
+ * {@code basalt node --config shard-S/validator-V/node.json} there.
+ */
+@Command(name = "genesis", mixinStandardHelpOptions = true,
+    description = "Write keys, genesis.json and a node config per validator.")
+final class GenesisCommand implements Runnable {
+    @Option(names = "--shards", defaultValue = "1", description = "shards (default: ${DEFAULT-VALUE})")
+    int shards;
+
+    @Option(names = "--validators", defaultValue = "4", description = "validators per shard (default: ${DEFAULT-VALUE})")
+    int validators;
+
+    @Option(names = "--hosts", split = ",", defaultValue = "127.0.0.1",
+        description = "hosts, comma-separated; validators are spread over them round-robin (default: ${DEFAULT-VALUE})")
+    List<String> hosts;
+
+    @Option(names = "--out", required = true, description = "folder to write (must not hold a genesis yet)")
+    Path out;
+
+    @Option(names = "--fee", defaultValue = "1", description = "flat fee per transaction in asset 0 (default: ${DEFAULT-VALUE})")
+    long fee;
+
+    @Option(names = "--idle", defaultValue = "backoff",
+        description = "idle strategy of the validators: backoff, sleeping or busy (default: ${DEFAULT-VALUE})")
+    String idle;
+
+    @Option(names = "--min-round-interval-ms", defaultValue = "5",
+        description = "least time between a validator's proposals (default: ${DEFAULT-VALUE})")
+    long minRoundIntervalMs;
+
+    @Override
+    public void run() {
+        if (shards < 1 || validators < 1 || fee < 0 || minRoundIntervalMs < 0) {
+            throw new CliException("--shards and --validators must be at least 1, --fee and --min-round-interval-ms not negative", 2);
+        }
+        final ClusterFiles.Layout layout;
+        try {
+            layout = ClusterFiles.generate(out, shards, validators, hosts, fee, idle, minRoundIntervalMs);
+        } catch (final IOException | IllegalArgumentException e) {
+            throw new CliException("cannot write the network: " + e.getMessage(), 4);
+        }
+        System.out.println("network " + layout.genesis().networkId() + ": " + shards + " shard(s) x " + validators
+            + " validators");
+        System.out.println("genesis " + layout.genesisFile().toAbsolutePath());
+        for (int s = 0; s < shards; s++) {
+            for (int v = 0; v < validators; v++) {
+                final var validator = layout.genesis().validator(s, v);
+                System.out.printf("shard %d validator %d  consensus %s  http %s  client %s  config %s%n", s, v,
+                    validator.consensusEndpoint(), validator.httpEndpoint(), validator.clientEndpoint(),
+                    layout.nodeConfig(s, v).toAbsolutePath());
+            }
+            System.out.println("faucet shard " + s + "  " + layout.faucetKeys().get(s).toAbsolutePath());
+        }
+    }
+}
