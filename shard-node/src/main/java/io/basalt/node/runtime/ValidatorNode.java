@@ -75,7 +75,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
     private final Genesis genesis;
     private final Committee committee;
     private final String name;
-    private final List<AutoCloseable> resources; // closed in reverse order
+    private final List<AutoCloseable> closeables; // most recently opened first
     private final NodeMetrics metrics;
     private final TransportCounters transportCounters;
     private final Ledger ledger;
@@ -186,10 +186,10 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         this.consensusRunner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, agent);
         AgentRunner.startOnThread(consensusRunner, threads("consensus"));
         opened.push(consensusRunner);
-        this.resources = new ArrayList<>(opened);
+        this.closeables = new ArrayList<>(opened);
         if (resources.media() == null) {
             // Owned media closes last: it is at the bottom of the stack.
-            assert this.resources.getLast() == media;
+            assert closeables.getLast() == media;
         }
         this.ready = true;
         LOG.log(System.Logger.Level.INFO, "validator {0} started: consensus {1}, committee {2}, executed height {3}",
@@ -356,7 +356,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         closed = true;
         ready = false;
         // The stack's order is the reverse of opening: runner, ingest, execution, ledger, store, transport, media.
-        for (final AutoCloseable resource : resources) {
+        for (final AutoCloseable resource : closeables) {
             closeQuietly(resource);
         }
         LOG.log(System.Logger.Level.INFO, "validator {0} stopped", name);
