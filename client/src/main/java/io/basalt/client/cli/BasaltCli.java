@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         VersionCommand.class,
         KeysCommand.class,
         LocalCommand.class,
+        NodeCommand.class,
         GenesisCommand.class,
         CommandLine.HelpCommand.class
     })
