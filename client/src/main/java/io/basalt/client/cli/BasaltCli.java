@@ -20,6 +20,11 @@ import picocli.CommandLine.Command;
         LocalCommand.class,
         NodeCommand.class,
         GenesisCommand.class,
+        TransferCommand.class,
+        CreateAssetCommand.class,
+        BalanceCommand.class,
+        TxCommand.class,
+        WatchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class BasaltCli implements Runnable {

@@ -1,0 +1,94 @@
+package io.basalt.client.cli;
+
+import io.basalt.client.sdk.BasaltClient;
+import io.basalt.client.sdk.BasaltException;
+import io.basalt.client.sdk.Finality;
+import io.basalt.crypto.Hex;
+import io.basalt.crypto.KeyFiles;
+import io.basalt.crypto.KeyPair;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What the client commands ({@code transfer}, {@code create-asset}, {@code balance}, {@code tx},
+ * {@code watch}) share: the default node URL, argument parsing, exit codes and turning SDK errors
+ * into one line.
+ */
+final class ClientCommands {
+    static final String DEFAULT_NODE = "http://127.0.0.1:8080";
+    static final String NODE_HELP = "node HTTP URL (default: ${DEFAULT-VALUE})";
+
+    /** Exit codes: 2 usage (picocli), 4 key file, 5 node unreachable or refused the request, 6 transaction failed. */
+    static final int EXIT_KEY_FILE = 4;
+    static final int EXIT_NODE = 5;
+    static final int EXIT_TX_FAILED = 6;
+
+    /** How long {@code --wait} waits for finality. */
+    static final long WAIT_TIMEOUT_MS = 60_000;
+
+    private ClientCommands() {
+    }
+
+    static BasaltClient connect(final URI node) {
+        if (node.getScheme() == null || !(node.getScheme().equals("http") || node.getScheme().equals("https"))) {
+            throw new CliException("--node must be an http:// or https:// URL: " + node, 2);
+        }
+        return BasaltClient.http(node);
+    }
+
+    static KeyPair readKey(final Path file) {
+        try {
+            return KeyFiles.read(file);
+        } catch (final IOException e) {
+            throw new CliException("cannot read key file " + file + ": " + e.getMessage(), EXIT_KEY_FILE);
+        }
+    }
+
+    static byte[] address(final String hex, final String what) {
+        return hash32(hex, what, "an address is 64 hex digits (a public key; see basalt keys show)");
+    }
+
+    static byte[] hash32(final String hex, final String what, final String hint) {
+        try {
+            final byte[] bytes = Hex.decode(hex.trim());
+            if (bytes.length == 32) {
+                return bytes;
+            }
+        } catch (final IllegalArgumentException ignored) {
+            // Reported below without echoing the input's characters.
+        }
+        throw new CliException(what + " is not valid: " + hint, 2);
+    }
+
+    /** An SDK error as a one-line CLI error. */
+    static CliException failure(final BasaltException e) {
+        return new CliException(e.getMessage(), EXIT_NODE);
+    }
+
+    /** Waits for a submission's finality, turning every failure into a one-line error. */
+    static Finality await(final CompletableFuture<Finality> future) {
+        try {
+            return future.get(WAIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof BasaltException b) {
+                throw failure(b);
+            }
+            throw new CliException(String.valueOf(e.getCause().getMessage()), EXIT_NODE);
+        } catch (final TimeoutException e) {
+            throw new CliException("no finality within " + WAIT_TIMEOUT_MS / 1000 + " s; check later with basalt tx status",
+                EXIT_NODE);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", EXIT_NODE);
+        }
+    }
+
+    static String describe(final Finality finality) {
+        return finality.txId() + " " + finality.describe();
+    }
+}

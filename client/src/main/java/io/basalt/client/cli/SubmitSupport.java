@@ -1,0 +1,54 @@
+package io.basalt.client.cli;
+
+import io.basalt.client.sdk.BasaltClient;
+import io.basalt.client.sdk.BasaltException;
+import io.basalt.client.sdk.Finality;
+import io.basalt.client.sdk.NetworkStatus;
+import io.basalt.client.sdk.TransactionBuilder;
+import io.basalt.crypto.Ed25519;
+import io.basalt.node.api.TxState;
+import java.io.PrintWriter;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+
+/**
+ * The common path of commands that sign and submit one transaction: read the network id and fee
+ * from the node, build and sign with an expiry after the node's consensus time, submit, print the
+ * id and, with {@code --wait}, the outcome.
+ */
+final class SubmitSupport {
+    private SubmitSupport() {
+    }
+
+    /** Returns the exit code: 0 when submitted (and, with wait, committed successfully). */
+    static int submit(final BasaltClient client, final PrintWriter out, final boolean wait,
+                      final BiFunction<TransactionBuilder, Long, TransactionBuilder.Signed> build) {
+        final NetworkStatus status;
+        try {
+            status = client.status();
+        } catch (final BasaltException e) {
+            throw ClientCommands.failure(e);
+        }
+        final TransactionBuilder builder = TransactionBuilder.forNetwork(Ed25519.fromSystemProperties(), status);
+        final TransactionBuilder.Signed tx = build.apply(builder, status.consensusTimeMs() + TransactionBuilder.DEFAULT_EXPIRY_MS);
+        final CompletableFuture<Finality> future = wait ? client.submit(tx.bytes()) : client.admit(tx.bytes());
+        out.println("txId " + tx.txIdHex());
+        out.flush();
+        final Finality finality = ClientCommands.await(future);
+        if (finality.state() == TxState.REJECTED) {
+            throw new CliException("rejected: " + finality.rejectCode().name() + " (" + finality.rejectCode().message() + ")",
+                ClientCommands.EXIT_TX_FAILED);
+        }
+        if (!wait) {
+            out.println("ACCEPTED (use --wait, or basalt tx status, for the outcome)");
+            out.flush();
+            return 0;
+        }
+        out.println(finality.describe());
+        out.flush();
+        if (!finality.succeeded()) {
+            throw new CliException("committed but failed: " + finality.result().name(), ClientCommands.EXIT_TX_FAILED);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+package io.basalt.client.sdk;
+
+import io.basalt.node.api.RejectCode;
+import io.basalt.node.api.TxState;
+import io.basalt.node.exec.ExecResult;
+
+/**
+ * What a validator says about a transaction: its state and, once final, the outcome. A submission's
+ * future completes with a final one (COMMITTED or REJECTED); {@link BasaltClient#txStatus} may also
+ * answer UNKNOWN or ACCEPTED.
+ *
+ * @param txId            hex of the transaction id (SHA-256 of the signed bytes)
+ * @param state           UNKNOWN, ACCEPTED, COMMITTED or REJECTED
+ * @param resultCode      for COMMITTED, the {@link ExecResult} code (0 = success); otherwise 0
+ * @param rejectCode      for REJECTED, why admission refused it; otherwise {@link RejectCode#NONE}
+ * @param height          commit height, for COMMITTED
+ * @param consensusTimeMs consensus time of the commit, for COMMITTED
+ */
+public record Finality(String txId, TxState state, int resultCode, RejectCode rejectCode, long height, long consensusTimeMs) {
+    public boolean isFinal() {
+        return state == TxState.COMMITTED || state == TxState.REJECTED;
+    }
+
+    /** Committed and executed successfully. */
+    public boolean succeeded() {
+        return state == TxState.COMMITTED && resultCode == 0;
+    }
+
+    public ExecResult result() {
+        return ExecResult.fromCode(resultCode);
+    }
+
+    /** One line for people: "COMMITTED SUCCESS at height 5", "REJECTED EXPIRED". */
+    public String describe() {
+        return switch (state) {
+            case COMMITTED -> "COMMITTED " + result().name() + " at height " + height;
+            case REJECTED -> "REJECTED " + rejectCode.name();
+            default -> state.name();
+        };
+    }
+}
