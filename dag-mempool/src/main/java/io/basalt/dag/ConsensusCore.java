@@ -137,8 +137,13 @@ public final class ConsensusCore {
             return false;
         }
         submitView.wrap(transaction);
-        return MessageValidator.validateTransaction(submitView, 0, transaction.length).isOk()
-            && mempool.offer(transaction);
+        if (!MessageValidator.validateTransaction(submitView, 0, transaction.length).isOk()
+            || !mempool.offer(transaction)) {
+            return false;
+        }
+        // Work arrived: an idle core that was waiting out the slow interval may propose sooner.
+        proposalWakeupNs = Math.min(proposalWakeupNs, lastProposalNs + config.minRoundIntervalNs());
+        return true;
     }
 
     /** A block pushed by a peer. */
@@ -427,7 +432,7 @@ public final class ConsensusCore {
         final long lowest = Math.max(Math.max(cutoff, dag.gcRound()), 1);
         final List<Block> blocks = new ArrayList<>();
         final ArrayDeque<Block> stack = new ArrayDeque<>();
-        dag.markCommitted(leader.ref());
+        dag.markCommitted(leader);
         stack.push(leader);
         while (!stack.isEmpty()) {
             final Block block = stack.pop();
@@ -439,7 +444,7 @@ public final class ConsensusCore {
                 }
                 final Block parent = dag.get(ref);
                 assert parent != null : "accepted blocks have their parents: " + ref;
-                dag.markCommitted(ref);
+                dag.markCommitted(parent);
                 stack.push(parent);
             }
         }
@@ -468,7 +473,7 @@ public final class ConsensusCore {
         if (round <= lastOwnBlock.round() || isCatchingUp()) {
             return;
         }
-        final long earliest = lastProposalNs + config.minRoundIntervalNs();
+        final long earliest = lastProposalNs + roundIntervalNs();
         if (nowNs < earliest) {
             proposalWakeupNs = earliest;
             return;
@@ -498,6 +503,13 @@ public final class ConsensusCore {
         addToDag(block, nowNs);
         outbox.broadcastBlock(block);
         commitDecided(nowNs);
+    }
+
+    /** Fast rounds while anything waits to be committed, slow ones when the cluster is idle. */
+    private long roundIntervalNs() {
+        return mempool.size() > 0 || dag.uncommittedPayloadBlocks() > 0
+            ? config.minRoundIntervalNs()
+            : config.effectiveIdleRoundIntervalNs();
     }
 
     /**

@@ -9,7 +9,10 @@ import io.basalt.protocol.ProtocolLimits;
  * @param leadersPerRound      leader slots per round (round-robin schedule).
  * @param leaderTimeoutNs      how long a validator holding a quorum of round r waits for the
  *                             leaders of round r before it proposes round r+1 anyway.
- * @param minRoundIntervalNs   the least time between two own proposals, so an idle cluster does not spin.
+ * @param minRoundIntervalNs   the least time between two own proposals while there is work: transactions
+ *                             in the mempool or uncommitted blocks with payload in the DAG.
+ * @param idleRoundIntervalNs  the least time between own proposals when there is no work, so an idle
+ *                             cluster does not spin; 0 means the same as {@code minRoundIntervalNs}.
  * @param maxRoundsAhead       blocks more than this many rounds above the local quorum round are dropped.
  * @param gcDepth              rounds kept below the last committed leader's round.
  * @param maxBlockTransactions transactions per proposed block.
@@ -42,7 +45,8 @@ public record CoreConfig(
     int maxSyncRounds,
     int maxResponseBlocks,
     int maxBlocksPerSlot,
-    long certificateVotesThreshold) {
+    long certificateVotesThreshold,
+    long idleRoundIntervalNs) {
 
     public CoreConfig {
         require(leadersPerRound >= 1, "leadersPerRound >= 1");
@@ -62,6 +66,9 @@ public record CoreConfig(
             && maxSyncRounds <= ProtocolLimits.MAX_RANGE_ROUNDS && maxBlockTransactions <= ProtocolLimits.MAX_BLOCK_TXS
             && maxBlockPayloadBytes <= ProtocolLimits.MAX_BLOCK_BYTES, "limits must fit the wire format's");
         require(certificateVotesThreshold >= 0, "certificateVotesThreshold >= 0");
+        require(idleRoundIntervalNs >= 0, "idleRoundIntervalNs >= 0");
+        require(syncRetryNs > Math.max(minRoundIntervalNs, idleRoundIntervalNs),
+            "syncRetryNs must exceed the round intervals, or idle validators would re-broadcast every round");
     }
 
     /** Defaults tuned for a LAN cluster; the simulator and the node override the times. */
@@ -75,6 +82,21 @@ public record CoreConfig(
         b.minRoundIntervalNs = minRoundIntervalNs;
         b.syncRetryNs = syncRetryNs;
         return b.build();
+    }
+
+    /** Rounds at {@code minRoundIntervalNs} while there is work, at {@code idleNs} when there is none. */
+    public CoreConfig withIdleRoundInterval(final long idleNs) {
+        final Builder b = toBuilder();
+        b.idleRoundIntervalNs = idleNs;
+        if (b.syncRetryNs <= idleNs) {
+            b.syncRetryNs = 2 * idleNs;
+        }
+        return b.build();
+    }
+
+    /** The proposal interval when there is no work. */
+    public long effectiveIdleRoundIntervalNs() {
+        return Math.max(minRoundIntervalNs, idleRoundIntervalNs);
     }
 
     public CoreConfig withLeadersPerRound(final int leaders) {
@@ -116,6 +138,7 @@ public record CoreConfig(
         b.maxResponseBlocks = maxResponseBlocks;
         b.maxBlocksPerSlot = maxBlocksPerSlot;
         b.certificateVotesThreshold = certificateVotesThreshold;
+        b.idleRoundIntervalNs = idleRoundIntervalNs;
         return b;
     }
 
@@ -137,12 +160,13 @@ public record CoreConfig(
         public int maxResponseBlocks = ProtocolLimits.MAX_RESPONSE_BLOCKS;
         public int maxBlocksPerSlot = 4;
         public long certificateVotesThreshold;
+        public long idleRoundIntervalNs;
 
         public CoreConfig build() {
             return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
                 maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
                 maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
-                maxBlocksPerSlot, certificateVotesThreshold);
+                maxBlocksPerSlot, certificateVotesThreshold, idleRoundIntervalNs);
         }
     }
 

@@ -25,6 +25,7 @@ final class DagStore {
     private final Set<BlockRef> committed = new HashSet<>();
     private long gcRound;
     private long highestRound;
+    private int uncommittedPayloadBlocks;
 
     /** The blocks of one round, per author in arrival order, and the stake of distinct authors. */
     static final class Round {
@@ -60,6 +61,9 @@ final class DagStore {
         }
         slot.add(block);
         highestRound = Math.max(highestRound, block.round());
+        if (block.transactionCount() > 0) {
+            uncommittedPayloadBlocks++;
+        }
         return true;
     }
 
@@ -124,8 +128,15 @@ final class DagStore {
         return committed.contains(ref);
     }
 
-    void markCommitted(final BlockRef ref) {
-        committed.add(ref);
+    void markCommitted(final Block block) {
+        if (committed.add(block.ref()) && block.transactionCount() > 0) {
+            uncommittedPayloadBlocks--;
+        }
+    }
+
+    /** Blocks with transactions that are neither committed nor pruned: consensus has work to do. */
+    int uncommittedPayloadBlocks() {
+        return uncommittedPayloadBlocks;
     }
 
     int size() {
@@ -157,7 +168,9 @@ final class DagStore {
                 if (blocks != null) {
                     for (final Block block : blocks) {
                         byRef.remove(block.ref());
-                        committed.remove(block.ref());
+                        if (!committed.remove(block.ref()) && block.transactionCount() > 0) {
+                            uncommittedPayloadBlocks--;
+                        }
                     }
                 }
             }

@@ -100,6 +100,24 @@ class ConsensusCoreTest {
     }
 
     @Test
+    void idleRoundsAreSlowAndWorkMakesThemFast() {
+        final CoreConfig paced = config.withTimes(30 * MS, MS, 400 * MS).withIdleRoundInterval(100 * MS);
+        final ConsensusCore core = new ConsensusCore(paced, committee, 0, new BlockCodec(TestKeys.signer(0)),
+            new SignedBlockVerifier(new TestKeys()), storage, outbox, committed::add);
+        core.start(0);
+        for (int a = 1; a < N; a++) {
+            core.onBlock(a, roundOneBlock(a, TestKeys.signer(a), 0), MS);
+        }
+        assertEquals(1, sent.size(), "no round 2 yet: the cluster is idle");
+        assertEquals(100 * MS, core.nextWakeupNs(), "an idle core waits the idle interval");
+        assertTrue(core.submit(TestTransactions.transfer(9)));
+        assertEquals(MS, core.nextWakeupNs(), "work arriving brings the next proposal forward");
+        core.tick(2 * MS);
+        assertEquals(2, sent.size(), "round 2 proposed at the fast interval");
+        assertEquals(1, sent.get(1).transactionCount());
+    }
+
+    @Test
     void sameInputsGiveByteIdenticalOutputs() {
         final List<byte[]> first = runScript(new MemoryStorage());
         sent.clear();

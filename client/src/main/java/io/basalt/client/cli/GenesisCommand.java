@@ -36,8 +36,9 @@ final class GenesisCommand implements Runnable {
         description = "idle strategy of the validators: backoff, sleeping or busy (default: ${DEFAULT-VALUE})")
     String idle;
 
-    @Option(names = "--min-round-interval-ms", defaultValue = "5",
-        description = "least time between a validator's proposals (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-round-interval-ms", defaultValue = "1",
+        description = "least time between a validator's proposals while there is work (default: ${DEFAULT-VALUE});"
+            + " idle validators propose every 50 ms")
     long minRoundIntervalMs;
 
     @Override

@@ -22,7 +22,9 @@ import java.nio.file.Path;
  * @param idleStrategy       "backoff" (default; fine when validators share cores), "sleeping" or "busy"
  * @param verifierThreads    parallel signature-verification handlers in the ingest pipeline
  * @param leaderTimeoutMs    consensus: wait for a round's leader at most this long
- * @param minRoundIntervalMs consensus: least time between own proposals
+ * @param minRoundIntervalMs consensus: least time between own proposals while there is work
+ * @param idleRoundIntervalMs consensus: least time between own proposals when the cluster is idle
+ *                           (0 = same as minRoundIntervalMs)
  * @param maxBlockTransactions consensus: transactions per block
  * @param stateEntries       Chronicle Map sizing: expected (account, asset) entries
  * @param faucetKeyFile      local clusters: the key of the funded faucet account, or null
@@ -41,15 +43,23 @@ public record NodeConfig(
     long minRoundIntervalMs,
     int maxBlockTransactions,
     long stateEntries,
-    Path faucetKeyFile) {
+    Path faucetKeyFile,
+    long idleRoundIntervalMs) {
+
+    /** Rounds while there is work: short, so a transaction waits at most about a millisecond for a block. */
+    public static final long DEFAULT_MIN_ROUND_INTERVAL_MS = 1;
+    /** Rounds when idle: slow enough that idle validators sharing cores cost little CPU. */
+    public static final long DEFAULT_IDLE_ROUND_INTERVAL_MS = 50;
 
     private static final ObjectMapper JSON = new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+            .addSerializer(Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Path.class)));
 
     public NodeConfig {
         if (verifierThreads < 1 || leaderTimeoutMs < 1 || minRoundIntervalMs < 0 || maxBlockTransactions < 1
-            || stateEntries < 1) {
+            || stateEntries < 1 || idleRoundIntervalMs < 0) {
             throw new IllegalArgumentException("node config: verifierThreads, leaderTimeoutMs, maxBlockTransactions and "
                 + "stateEntries must be positive, minRoundIntervalMs not negative");
         }
@@ -62,7 +72,7 @@ public record NodeConfig(
     public static NodeConfig local(final Path genesis, final int shardId, final int index, final Path keyFile,
                                    final Path dataDir, final Path faucetKeyFile) {
         return new NodeConfig(genesis, shardId, index, keyFile, dataDir, null, true, "backoff", 1,
-            50, 1, 1_000, 1_000_000, faucetKeyFile);
+            50, DEFAULT_MIN_ROUND_INTERVAL_MS, 1_000, 1_000_000, faucetKeyFile, DEFAULT_IDLE_ROUND_INTERVAL_MS);
     }
 
     public static NodeConfig read(final Path file) throws IOException {
@@ -76,9 +86,10 @@ public record NodeConfig(
         return new NodeConfig(resolve(base, raw.genesis), raw.shardId, raw.validatorIndex, resolve(base, raw.keyFile),
             resolve(base, raw.dataDir), resolve(base, raw.aeronDir), raw.embeddedMediaDriver, raw.idleStrategy,
             raw.verifierThreads, raw.leaderTimeoutMs, raw.minRoundIntervalMs, raw.maxBlockTransactions,
-            raw.stateEntries, resolve(base, raw.faucetKeyFile));
+            raw.stateEntries, resolve(base, raw.faucetKeyFile), raw.idleRoundIntervalMs);
     }
 
+    /** Writes the config; paths are written as given (relative ones stay relative to the file's folder). */
     public void write(final Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         JSON.writeValue(file.toFile(), this);

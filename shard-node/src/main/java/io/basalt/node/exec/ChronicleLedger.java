@@ -239,6 +239,9 @@ public final class ChronicleLedger implements Ledger {
     private <K, V> ChronicleMap<K, V> openMap(final ChronicleMapBuilder<K, V> builder, final String name) throws IOException {
         final File file = dir.resolve(name).toFile();
         builder.maxBloatFactor(4.0);
+        // The ledger closes its maps itself, after the execution thread stopped; Chronicle's own
+        // exit hook would close them under a running apply during a JVM shutdown.
+        builder.skipCloseOnExitHook(true);
         // recoverPersistedTo repairs what a process killed inside a map operation left behind
         // (held segment locks, half-written entries); it is the documented way to open after a crash.
         return file.exists() ? builder.recoverPersistedTo(file, true) : builder.createPersistedTo(file);

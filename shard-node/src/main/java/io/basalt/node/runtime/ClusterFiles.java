@@ -160,6 +160,7 @@ public final class ClusterFiles {
         json.put("verifierThreads", defaults.verifierThreads());
         json.put("leaderTimeoutMs", defaults.leaderTimeoutMs());
         json.put("minRoundIntervalMs", minRoundIntervalMs);
+        json.put("idleRoundIntervalMs", NodeConfig.DEFAULT_IDLE_ROUND_INTERVAL_MS);
         json.put("maxBlockTransactions", defaults.maxBlockTransactions());
         json.put("stateEntries", defaults.stateEntries());
         json.put("faucetKeyFile", "../../faucet-shard-" + shardId + ".key");

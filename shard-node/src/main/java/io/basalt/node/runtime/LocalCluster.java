@@ -26,8 +26,11 @@ import java.util.stream.Stream;
  * place whatever directory the command runs from.
  */
 public final class LocalCluster implements AutoCloseable {
-    /** Least time between a validator's proposals: idle rounds cost CPU that four validators on two cores share. */
-    public static final long MIN_ROUND_INTERVAL_MS = 5;
+    /**
+     * Least time between a validator's proposals while there is work; when idle, rounds slow to
+     * {@link NodeConfig#DEFAULT_IDLE_ROUND_INTERVAL_MS}, so four validators on two cores cost little.
+     */
+    public static final long MIN_ROUND_INTERVAL_MS = NodeConfig.DEFAULT_MIN_ROUND_INTERVAL_MS;
 
     /** One validator's addresses, as printed. */
     public record Endpoint(int shardId, int index, String http, String consensus, String client, Path dataDir) {

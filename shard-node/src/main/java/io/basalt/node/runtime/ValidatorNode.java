@@ -232,7 +232,8 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         return defaults
             .withTimes(config.leaderTimeoutMs() * 1_000_000L, config.minRoundIntervalMs() * 1_000_000L,
                 defaults.syncRetryNs())
-            .withBlockLimits(config.maxBlockTransactions(), (int) payload);
+            .withBlockLimits(config.maxBlockTransactions(), (int) payload)
+            .withIdleRoundInterval(config.idleRoundIntervalMs() * 1_000_000L);
     }
 
     private ThreadFactory threads(final String role) {

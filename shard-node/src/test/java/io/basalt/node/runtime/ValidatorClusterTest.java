@@ -74,7 +74,7 @@ final class ValidatorClusterTest {
         media = AeronMedia.embedded(dir.resolve("aeron"), false);
         for (int i = 0; i < N; i++) {
             final NodeConfig config = new NodeConfig(dir.resolve("genesis.json"), 0, i, dir.resolve("v" + i + ".key"),
-                dir.resolve("v" + i), null, true, "backoff", 2, 50, 5, 500, 10_000, null);
+                dir.resolve("v" + i), null, true, "backoff", 2, 50, 5, 500, 10_000, null, 0);
             final MemoryLedger ledger = new MemoryLedger(genesis, 0);
             ledgers.add(ledger);
             nodes.add(ValidatorNode.start(config, genesis, keys.get(i),
