@@ -41,7 +41,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import io.basalt.node.gateway.AeronClientGateway;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
@@ -86,6 +88,9 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
     private final ExecutionStage execution;
     private final IngestPipeline ingest;
     private final AgentRunner consensusRunner;
+    private final AeronClientGateway clientGateway;
+    /** Stream of SubmitTx on the client endpoint; responses on the next stream id. */
+    public static final int CLIENT_SUBMIT_STREAM_ID = 20;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean ready;
     private volatile boolean closed;
@@ -186,6 +191,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         this.consensusRunner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, agent);
         AgentRunner.startOnThread(consensusRunner, threads("consensus"));
         opened.push(consensusRunner);
+        this.clientGateway = startClientGateway(genesis.validator(shardId, self).clientEndpoint(), media, idle, opened);
         this.closeables = new ArrayList<>(opened);
         if (resources.media() == null) {
             // Owned media closes last: it is at the bottom of the stack.
@@ -194,6 +200,28 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         this.ready = true;
         LOG.log(System.Logger.Level.INFO, "validator {0} started: consensus {1}, committee {2}, executed height {3}",
             name, transport.channel(), committee.size(), ledger.appliedHeight());
+    }
+
+    /**
+     * The Aeron fast path for trading clients: SubmitTx in on {@code aeron:udp?endpoint=HOST:PORT}
+     * (the clientEndpoint of the genesis), SubmitAck and FinalityEvent out on a dynamic
+     * multi-destination channel whose control port is PORT+1 (docs/api.md). Closed before the
+     * consensus agent, so no submission arrives at a stopping node. None without an endpoint.
+     */
+    private AeronClientGateway startClientGateway(final String endpoint, final AeronMedia media, final IdleMode idle,
+                                                  final ArrayDeque<AutoCloseable> opened) {
+        if (endpoint == null || endpoint.isBlank()) {
+            return null;
+        }
+        final int colon = endpoint.lastIndexOf(':');
+        final String controlEndpoint = endpoint.substring(0, colon) + ":" + (Integer.parseInt(endpoint.substring(colon + 1)) + 1);
+        final AeronClientGateway gateway = new AeronClientGateway(media.aeron(), "aeron:udp?endpoint=" + endpoint,
+            CLIENT_SUBMIT_STREAM_ID, "aeron:udp?control=" + controlEndpoint + "|control-mode=dynamic",
+            CLIENT_SUBMIT_STREAM_ID + AeronClientGateway.RESPONSE_STREAM_OFFSET, this, SystemNanoClock.INSTANCE);
+        final AgentRunner runner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, gateway);
+        AgentRunner.startOnThread(runner, threads("client-gateway"));
+        opened.push(runner);
+        return gateway;
     }
 
     private static AeronMedia openMedia(final NodeConfig config, final IdleMode idle,
@@ -316,7 +344,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
 
     @Override
     public String metricsText() {
-        return metrics.render();
+        return clientGateway == null ? metrics.render() : metrics.render() + clientGateway.metricsText();
     }
 
     // -------------------------------------------------------------------------------------------
