@@ -511,6 +511,10 @@ public final class ChronicleLedger implements Ledger {
 
     /** Stages a debit and a credit; nothing is staged when it fails. */
     private ExecResult move(final byte[] from, final byte[] to, final int asset, final long amount) {
+        if (asset != 0 && assetSupply(asset) == Long.MIN_VALUE) {
+            // Nobody holds an asset that was never issued; even a zero amount must not create balances for it.
+            return ExecResult.INSUFFICIENT_BALANCE;
+        }
         if (amount < 0) {
             return ExecResult.INSUFFICIENT_BALANCE; // above 2^63 - 1: no balance can cover it
         }

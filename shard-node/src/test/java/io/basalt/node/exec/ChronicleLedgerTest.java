@@ -88,6 +88,17 @@ class ChronicleLedgerTest {
         assertEquals(ExecResult.INSUFFICIENT_BALANCE, run(fx.transfer(fx.local[0], fx.local[1], 0, -1L, exp())));
     }
 
+    /** Found by SupplyInvariantProperties: a zero transfer of a never-issued asset created balances for it. */
+    @Test
+    void movingAnAssetNobodyIssuedFailsAndCreatesNoBalance() {
+        assertEquals(ExecResult.INSUFFICIENT_BALANCE, run(fx.transfer(fx.local[0], fx.local[1], 3, 0, exp())));
+        assertEquals(ExecResult.INSUFFICIENT_BALANCE, run(fx.transfer(fx.local[0], fx.local[1], 3, 5, exp())));
+        assertEquals(-1, ledger.supply(3), "asset 3 was never issued");
+        assertEquals(1_000 - 2 * FEE, bal(fx.local[0], 0), "charged like any failed transfer");
+        assertEquals(false, ledger.balances(fx.local[1]).containsKey(3));
+        ledger.verifySupplyFully();
+    }
+
     @Test
     void duplicateIsNeverChargedTwice() {
         final byte[] tx = fx.transfer(fx.local[0], fx.local[1], 0, 5, exp());
