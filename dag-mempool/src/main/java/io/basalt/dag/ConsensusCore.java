@@ -621,7 +621,11 @@ public final class ConsensusCore {
         rangeRetryNs = nowNs + config.syncRetryNs();
     }
 
-    private boolean isCatchingUp() {
+    /**
+     * True while validators holding f+1 stake have signed blocks far beyond this validator's window:
+     * it is behind and fetching whole rounds, so it should not serve clients as if current.
+     */
+    public boolean isCatchingUp() {
         return catchUpTargetRound() > quorumRound + config.maxRoundsAhead() / 2;
     }
 

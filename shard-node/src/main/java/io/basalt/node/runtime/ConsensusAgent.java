@@ -93,6 +93,7 @@ final class ConsensusAgent implements Agent, CommitSink {
             work++;
         }
         metrics.round = core.quorumRound();
+        metrics.catchingUp = core.isCatchingUp();
         metrics.committedHeight = core.height();
         if (nowNs >= nextHousekeepingNs) {
             housekeeping();

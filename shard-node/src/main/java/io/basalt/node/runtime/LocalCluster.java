@@ -87,8 +87,9 @@ public final class LocalCluster implements AutoCloseable {
     private void startValidator(final ClusterFiles.Layout layout, final Genesis genesis, final int shardId,
                                 final int index, final KeyPair faucet, final boolean http) throws IOException {
         final NodeConfig config = NodeConfig.read(layout.nodeConfig(shardId, index));
-        final ValidatorNode node = ValidatorNode.start(config, genesis, KeyFiles.read(config.keyFile()),
-            NodeResources.inProcess(media));
+        // Without gateways (tests), no Aeron client gateway either: nothing binds the genesis ports.
+        final NodeResources resources = http ? NodeResources.inProcess(media) : NodeResources.inProcess(media).withoutClientGateway();
+        final ValidatorNode node = ValidatorNode.start(config, genesis, KeyFiles.read(config.keyFile()), resources);
         nodes.add(node);
         final Genesis.Validator validator = genesis.validator(shardId, index);
         String httpEndpoint = "off";

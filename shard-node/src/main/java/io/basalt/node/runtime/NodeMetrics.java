@@ -33,6 +33,8 @@ public final class NodeMetrics {
 
     // Gauges published by the consensus agent.
     public volatile long round;
+    /** Set by the consensus agent: the core is fetching rounds it fell behind on. */
+    public volatile boolean catchingUp;
     public volatile long committedHeight;
     public volatile long mempoolSize;
     public volatile long dagSize;

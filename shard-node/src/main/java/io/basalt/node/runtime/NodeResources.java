@@ -17,7 +17,8 @@ import io.basalt.node.net.ConsensusTransport;
  * @param ledger     the shard state; null to open {@code ChronicleLedger} under the data folder
  * @param termLength Aeron term length of consensus publications; a message is at most a term / 8
  */
-public record NodeResources(AeronMedia media, boolean ipc, CoreStorage storage, Ledger ledger, int termLength) {
+public record NodeResources(AeronMedia media, boolean ipc, CoreStorage storage, Ledger ledger, int termLength,
+                            boolean clientGateway) {
     public NodeResources {
         if (ipc && media == null) {
             throw new IllegalArgumentException("IPC needs the shared media driver");
@@ -28,18 +29,23 @@ public record NodeResources(AeronMedia media, boolean ipc, CoreStorage storage, 
     }
 
     public static NodeResources standalone() {
-        return new NodeResources(null, false, null, null, ConsensusTransport.DEFAULT_TERM_LENGTH);
+        return new NodeResources(null, false, null, null, ConsensusTransport.DEFAULT_TERM_LENGTH, true);
     }
 
     public static NodeResources inProcess(final AeronMedia shared) {
-        return new NodeResources(shared, true, null, null, ConsensusTransport.DEFAULT_TERM_LENGTH);
+        return new NodeResources(shared, true, null, null, ConsensusTransport.DEFAULT_TERM_LENGTH, true);
     }
 
     public NodeResources withBackends(final CoreStorage storage, final Ledger ledger) {
-        return new NodeResources(media, ipc, storage, ledger, termLength);
+        return new NodeResources(media, ipc, storage, ledger, termLength, clientGateway);
+    }
+
+    /** Leaves the Aeron client gateway off (tests that must not bind the genesis client ports). */
+    public NodeResources withoutClientGateway() {
+        return new NodeResources(media, ipc, storage, ledger, termLength, false);
     }
 
     public NodeResources withTermLength(final int termLength) {
-        return new NodeResources(media, ipc, storage, ledger, termLength);
+        return new NodeResources(media, ipc, storage, ledger, termLength, clientGateway);
     }
 }

@@ -167,7 +167,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         final ManyToOneConcurrentArrayQueue<byte[]> admitted = new ManyToOneConcurrentArrayQueue<>(ADMISSION_QUEUE_CAPACITY);
         final SignatureScheme scheme = (publicKey, keyOffset, message, offset, length, signature, signatureOffset) ->
             ed25519.check(publicKey, keyOffset, message, offset, length, signature, signatureOffset) == SignatureCheck.VALID;
-        this.admission = new Admission(ledger, inFlight, admitted, metrics, finality, () -> ready,
+        this.admission = new Admission(ledger, inFlight, admitted, metrics, finality, this::isReady,
             () -> new SignedBlockVerifier(scheme));
 
         this.execution = new ExecutionStage(ledger, inFlight, metrics, finality, this::fail, idle, threads("exec"));
@@ -191,7 +191,9 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         this.consensusRunner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, agent);
         AgentRunner.startOnThread(consensusRunner, threads("consensus"));
         opened.push(consensusRunner);
-        this.clientGateway = startClientGateway(genesis.validator(shardId, self).clientEndpoint(), media, idle, opened);
+        this.clientGateway = resources.clientGateway()
+            ? startClientGateway(genesis.validator(shardId, self).clientEndpoint(), media, idle, opened)
+            : null;
         this.closeables = new ArrayList<>(opened);
         if (resources.media() == null) {
             // Owned media closes last: it is at the bottom of the stack.
@@ -334,8 +336,20 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         final ExecutionStage.Executed executed = execution.executed();
         return new NodeStatus(genesis.networkId(), config.shardId(), genesis.shardCount(), config.validatorIndex(),
             committee.size(), metrics.committedHeight, executed.height(), metrics.round,
-            HexFormat.of().formatHex(executed.stateDigest()), executed.consensusTimeMs(), ready);
+            HexFormat.of().formatHex(executed.stateDigest()), executed.consensusTimeMs(), isReady());
     }
+
+    /**
+     * Ready for clients: started, not fetching rounds it fell behind on, and execution within
+     * {@link #MAX_READY_EXECUTION_LAG} heights of consensus. A restarted validator answers
+     * NOT_READY until then instead of admitting transactions against a stale consensus time.
+     */
+    public boolean isReady() {
+        return ready && !metrics.catchingUp && metrics.committedHeight - metrics.executedHeight <= MAX_READY_EXECUTION_LAG;
+    }
+
+    /** Heights execution may trail consensus while the validator still counts as ready. */
+    static final long MAX_READY_EXECUTION_LAG = 64;
 
     @Override
     public AutoCloseable subscribe(final FinalityListener listener) {
