@@ -340,16 +340,14 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
     }
 
     /**
-     * Ready for clients: started, not fetching rounds it fell behind on, and execution within
-     * {@link #MAX_READY_EXECUTION_LAG} heights of consensus. A restarted validator answers
-     * NOT_READY until then instead of admitting transactions against a stale consensus time.
+     * Ready for clients: started and not fetching rounds it fell behind on. A restarted validator
+     * answers NOT_READY until it is back inside the window instead of admitting transactions
+     * against a stale consensus time. Execution trailing consensus under load is not a readiness
+     * matter: the bounded queues answer OVERLOADED then.
      */
     public boolean isReady() {
-        return ready && !metrics.catchingUp && metrics.committedHeight - metrics.executedHeight <= MAX_READY_EXECUTION_LAG;
+        return ready && !metrics.catchingUp;
     }
-
-    /** Heights execution may trail consensus while the validator still counts as ready. */
-    static final long MAX_READY_EXECUTION_LAG = 64;
 
     @Override
     public AutoCloseable subscribe(final FinalityListener listener) {
