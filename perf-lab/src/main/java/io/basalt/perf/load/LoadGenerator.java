@@ -1,0 +1,391 @@
+package io.basalt.perf.load;
+
+import io.basalt.crypto.Ed25519;
+import io.basalt.crypto.KeyFiles;
+import io.basalt.crypto.KeyPair;
+import io.basalt.node.api.FinalityListener;
+import io.basalt.node.config.Genesis;
+import io.basalt.node.config.NodeConfig;
+import io.basalt.node.runtime.ClusterFiles;
+import io.basalt.node.runtime.LocalCluster;
+import io.basalt.node.runtime.ValidatorNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The open-loop load generator (first version): starts a local cluster of 1 shard × n validators in
+ * this JVM, funds K sender accounts from the faucet, and offers pre-signed Transfers at fixed rates,
+ * measuring committed throughput and the time from each transaction's intended send time to its
+ * COMMITTED event. {@code scripts/load} runs it; docs/benchmarks.md records results.
+ *
+ * <p>What it measures and what it leaves out: transactions enter through {@code NodeApi.submit} in
+ * this process (decode, Ed25519 verification and admission on the submitter's thread), so the HTTP
+ * and Aeron client gateways' costs are not included; the generator shares the machine's cores with
+ * the validators (it only paces and submits: every transaction is signed before the clock starts).
+ */
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Open-loop load against an in-process local cluster: committed tx/s and submit → COMMITTED latency.")
+public final class LoadGenerator implements Callable<Integer> {
+    /** Every sender gets this much of asset 0: ample for fees and amounts of any run. */
+    static final long SENDER_FUNDS = 1_000_000_000_000L;
+    /** Expiry of transaction i = signing time + its intended send offset + this (the protocol allows 60 s). */
+    static final long EXPIRY_HEADROOM_MS = 40_000;
+    /** Signing plus the start of a step must fit well inside the headroom, or late transactions would expire. */
+    static final long MAX_SIGNING_MS = 20_000;
+    private static final long SETTLE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(90);
+
+    @Option(names = "--validators", description = "Validators of the one shard (default ${DEFAULT-VALUE}).")
+    int validators = 4;
+
+    @Option(names = "--rate", description = "Offered rate in tx/s for a single run (default ${DEFAULT-VALUE}).")
+    double rate = 1000;
+
+    @Option(names = "--sweep", description = "Run the rates of --rates upwards until one is not sustained, "
+        + "refine, then measure at half the saturation rate.")
+    boolean sweep;
+
+    @Option(names = "--rates", split = ",", description = "Sweep rates in tx/s (default ${DEFAULT-VALUE}).")
+    List<Double> rates = List.of(250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0);
+
+    @Option(names = "--refine", description = "Bisection steps between the last sustained and the first failed rate "
+        + "(default ${DEFAULT-VALUE}).")
+    int refine = 2;
+
+    @Option(names = "--max-p99-ms", description = "A step whose p99 exceeds this is not sustained (default ${DEFAULT-VALUE}).")
+    double maxP99Ms = 1000;
+
+    @Option(names = "--duration", description = "Measured seconds per step (default ${DEFAULT-VALUE}).")
+    double durationSeconds = 20;
+
+    @Option(names = "--warmup", description = "Seconds at the same rate before the measured window (default ${DEFAULT-VALUE}).")
+    double warmupSeconds = 5;
+
+    @Option(names = "--drain", description = "Seconds to wait after the window for outstanding commits (default ${DEFAULT-VALUE}).")
+    double drainSeconds = 20;
+
+    @Option(names = "--pause", description = "Seconds of rest between steps (default ${DEFAULT-VALUE}).")
+    double pauseSeconds = 3;
+
+    @Option(names = "--accounts", description = "Sender accounts K (default ${DEFAULT-VALUE}).")
+    int accounts = 256;
+
+    @Option(names = "--submitters", description = "Submitting threads (default ${DEFAULT-VALUE}).")
+    int submitters = 2;
+
+    @Option(names = "--signers", description = "Threads that pre-sign a step's transfers (default: available processors).")
+    int signers = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--seed", description = "Seed of the sender keys and of who pays whom (default ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--reuse", description = "Use the cluster folder DIR (created if missing) instead of a fresh temporary one.")
+    Path reuse;
+
+    @Option(names = "--out", description = "Report folder (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("perf-lab", "target", "load");
+
+    @Option(names = "--commit", description = "Code version to print in the report (scripts/load passes git's).")
+    String commit = "unknown";
+
+    private final List<String> commandLine = new ArrayList<>();
+
+    public static void main(final String[] args) {
+        final LoadGenerator generator = new LoadGenerator();
+        // The command as the user typed it: without the --commit that scripts/load adds.
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--commit") && i + 1 < args.length) {
+                i++;
+            } else if (!args[i].startsWith("--commit=")) {
+                generator.commandLine.add(args[i]);
+            }
+        }
+        System.exit(new CommandLine(generator).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        final Path dir = reuse != null ? reuse : Files.createTempDirectory("basalt-load-");
+        final String loadBefore = loadAverage();
+        log("cluster folder %s (load average before start: %s)", dir, loadBefore);
+        final List<StepResult> results = new ArrayList<>();
+        String footer = "";
+        try (LocalCluster cluster = LocalCluster.start(1, validators, dir, false, false)) {
+            final List<ValidatorNode> nodes = cluster.nodes();
+            awaitReady(nodes);
+            final Genesis genesis = nodes.getFirst().genesis();
+            final Ed25519 ed25519 = Ed25519.fromSystemProperties();
+            final KeyPair[] senders = senderKeys(ed25519);
+            log("funding %d senders from the faucet", senders.length);
+            Funding.fund(ed25519, KeyFiles.read(ClusterFiles.faucetKey(dir, 0)), senders, SENDER_FUNDS, nodes,
+                genesis.networkId(), genesis.fee());
+            final CommitTracker tracker = new CommitTracker();
+            final List<AutoCloseable> subscriptions = new ArrayList<>();
+            for (int v = 0; v < nodes.size(); v++) {
+                final FinalityListener listener = tracker.listener(v);
+                subscriptions.add(nodes.get(v).subscribe(listener));
+            }
+            final Stepper stepper = new Stepper(nodes, ed25519, senders, genesis, tracker);
+            if (sweep) {
+                footer = sweep(stepper, results);
+            } else {
+                results.add(stepper.step("fixed", rate));
+            }
+            for (final AutoCloseable subscription : subscriptions) {
+                subscription.close();
+            }
+            final String header = header(nodes.getFirst().config(), ed25519, loadBefore);
+            LoadReport.write(out, header, results, footer);
+            System.out.print(LoadReport.markdown("", results, footer));
+            log("report written to %s", out.toAbsolutePath());
+        } finally {
+            if (reuse == null) {
+                deleteTree(dir);
+            }
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (validators < 1 || accounts < 2 || submitters < 1 || signers < 1 || durationSeconds <= 0 || warmupSeconds < 0
+            || drainSeconds < 0 || rates.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "validators ≥ 1, accounts ≥ 2, submitters ≥ 1, signers ≥ 1, duration > 0, warmup/drain ≥ 0, some rates");
+        }
+    }
+
+    /** Steps up through the rates, bisects between the last good and first bad, then measures at half saturation. */
+    private String sweep(final Stepper stepper, final List<StepResult> results) throws Exception {
+        double lastGood = Double.NaN;
+        double firstBad = Double.NaN;
+        for (final double r : rates.stream().sorted().toList()) {
+            final StepResult result = stepper.step("sweep", r);
+            results.add(result);
+            if (result.sustained(maxP99Ms)) {
+                lastGood = r;
+            } else {
+                firstBad = r;
+                break;
+            }
+        }
+        for (int i = 0; i < refine && !Double.isNaN(lastGood) && !Double.isNaN(firstBad)
+            && firstBad - lastGood > 0.1 * lastGood; i++) {
+            final double mid = Math.round((lastGood + firstBad) / 2 / 50) * 50.0;
+            final StepResult result = stepper.step("refine", mid);
+            results.add(result);
+            if (result.sustained(maxP99Ms)) {
+                lastGood = mid;
+            } else {
+                firstBad = mid;
+            }
+        }
+        final StringBuilder footer = new StringBuilder();
+        footer.append(String.format(Locale.ROOT, "A step is *sustained* when accepted ≥ 99%% and committed ≥ 95%% of "
+            + "the offered rate, every accepted transaction commits within the drain, and p99 ≤ %.0f ms.%n%n", maxP99Ms));
+        if (Double.isNaN(lastGood)) {
+            footer.append("No rate was sustained: saturation is below the lowest rate tried.\n");
+            return footer.toString();
+        }
+        final double peak = results.stream().mapToDouble(StepResult::committedPerSecond).max().orElse(0);
+        footer.append(String.format(Locale.ROOT, "**Saturation**: highest sustained offered rate %,.0f tx/s%s; "
+                + "peak committed rate seen %,.0f tx/s.%n",
+            lastGood, Double.isNaN(firstBad) ? " (every rate tried was sustained: saturation is higher)"
+                : String.format(Locale.ROOT, " (%,.0f tx/s was not)", firstBad), peak));
+        final StepResult half = stepper.step("half-saturation", lastGood / 2);
+        results.add(half);
+        footer.append(String.format(Locale.ROOT, "**Half saturation** (%,.0f tx/s offered): committed %,.0f tx/s, "
+                + "p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms.%n", half.offeredPerSecond(), half.committedPerSecond(),
+            half.latencyMs(50), half.latencyMs(99), half.latencyMs(99.9)));
+        return footer.toString();
+    }
+
+    /** Runs steps on one cluster: sign, settle, run, account. */
+    private final class Stepper {
+        private final List<ValidatorNode> nodes;
+        private final Ed25519 ed25519;
+        private final KeyPair[] senders;
+        private final Genesis genesis;
+        private final CommitTracker tracker;
+        private final CpuSampler cpu = new CpuSampler();
+        private final SecureRandom nonces = new SecureRandom();
+        private int count;
+
+        Stepper(final List<ValidatorNode> nodes, final Ed25519 ed25519, final KeyPair[] senders, final Genesis genesis,
+                final CommitTracker tracker) {
+            this.nodes = nodes;
+            this.ed25519 = ed25519;
+            this.senders = senders;
+            this.genesis = genesis;
+            this.tracker = tracker;
+        }
+
+        StepResult step(final String label, final double stepRate) throws Exception {
+            settle(nodes);
+            Thread.sleep((long) (pauseSeconds * 1000));
+            final OpenLoopSchedule schedule = OpenLoopSchedule.ofSeconds(stepRate, warmupSeconds, durationSeconds);
+            final long signStartMs = System.currentTimeMillis();
+            final SignedWorkload workload = SignedWorkload.sign(ed25519, senders, genesis.networkId(), genesis.fee(),
+                schedule, signStartMs + EXPIRY_HEADROOM_MS, nonces.nextLong() >>> 2, seed + count, signers);
+            final long signedMs = TimeUnit.NANOSECONDS.toMillis(workload.signingNs());
+            if (System.currentTimeMillis() - signStartMs > MAX_SIGNING_MS) {
+                throw new IllegalStateException("signing " + workload.size() + " transfers took " + signedMs
+                    + " ms: lower the rate or the duration, or their expiry would run out");
+            }
+            log("step %d (%s): %,.0f tx/s for %.0f s + %.0f s warm-up, %,d transfers signed in %,d ms", count, label,
+                stepRate, durationSeconds, warmupSeconds, workload.size(), signedMs);
+            System.gc(); // the signing garbage, before the clock starts rather than during it
+            final StepRaw raw = OpenLoopRun.run(label, nodes, workload, schedule, tracker, submitters,
+                (long) (drainSeconds * 1e9), cpu);
+            final StepResult result = LatencyAccounting.account(raw);
+            saveMetrics(count, label, stepRate, nodes);
+            count++;
+            log("%s", LoadReport.tableRow(result).strip());
+            return result;
+        }
+    }
+
+    /**
+     * Every validator's metrics after the step's drain, as Prometheus text (metrics-NN-LABEL-RATE.prom):
+     * the evidence for where time went (pending blocks, consensus rejects, dropped sends, ring waits).
+     */
+    private void saveMetrics(final int index, final String label, final double stepRate, final List<ValidatorNode> nodes)
+        throws IOException {
+        Files.createDirectories(out);
+        final StringBuilder text = new StringBuilder();
+        for (final ValidatorNode node : nodes) {
+            text.append(node.metricsText());
+        }
+        Files.writeString(out.resolve(String.format(Locale.ROOT, "metrics-%02d-%s-%d.prom", index, label,
+            Math.round(stepRate))), text);
+    }
+
+    /** Waits until no validator holds transactions in its mempool (the previous step's backlog is gone). */
+    private static void settle(final List<ValidatorNode> nodes) throws InterruptedException {
+        final long deadline = System.nanoTime() + SETTLE_TIMEOUT_NS;
+        while (System.nanoTime() < deadline) {
+            long waiting = 0;
+            for (final ValidatorNode node : nodes) {
+                waiting += gauge(node.metricsText(), "basalt_mempool_transactions");
+            }
+            if (waiting == 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        log("warning: mempools still not empty after %d s; continuing", TimeUnit.NANOSECONDS.toSeconds(SETTLE_TIMEOUT_NS));
+    }
+
+    static long gauge(final String metricsText, final String name) {
+        for (final String line : metricsText.split("\n")) {
+            if (line.startsWith(name) && (line.length() == name.length() || line.charAt(name.length()) == '{'
+                || line.charAt(name.length()) == ' ')) {
+                final String value = line.substring(line.lastIndexOf(' ') + 1);
+                return (long) Double.parseDouble(value);
+            }
+        }
+        return 0;
+    }
+
+    private static void awaitReady(final List<ValidatorNode> nodes) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!nodes.stream().allMatch(n -> n.status().ready() && n.status().round() > 2)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("cluster not ready within 60 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private KeyPair[] senderKeys(final Ed25519 ed25519) {
+        final SecureRandom random = seededRandom(seed);
+        final KeyPair[] keys = new KeyPair[accounts];
+        for (int i = 0; i < accounts; i++) {
+            keys[i] = ed25519.generateKeyPair(random);
+        }
+        return keys;
+    }
+
+    private static SecureRandom seededRandom(final long seed) {
+        try {
+            final SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+            random.setSeed(seed);
+            return random;
+        } catch (final java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK provides SHA1PRNG", e);
+        }
+    }
+
+    private String header(final NodeConfig config, final Ed25519 ed25519, final String loadBefore) {
+        return String.format(Locale.ROOT, """
+                # Load generator report
+
+                | | |
+                |---|---|
+                | when | %s |
+                | code | %s |
+                | command | `scripts/load %s` |
+                | machine | %d CPUs, %s; load average before start %s |
+                | JVM | %s %s; %s |
+                | cluster | 1 shard × %d validators in this JVM (LocalCluster, IPC), idleStrategy %s, minRoundIntervalMs %d, \
+                idleRoundIntervalMs %d, leaderTimeoutMs %d, maxBlockTransactions %d, verifierThreads %d |
+                | Ed25519 | %s |
+                | workload | %d funded senders, Transfers of 1 unit between them, pre-signed; %d submitter thread(s) \
+                calling NodeApi.submit round-robin over the validators (no HTTP/Aeron gateway); warm-up %.0f s, \
+                window %.0f s, drain ≤ %.0f s per step |
+
+                Latency = COMMITTED seen on the validator the transaction was sent to − its intended send time \
+                (start + i/rate), so a late submitter or a backed-up node is charged (coordinated-omission-safe).
+                """,
+            Instant.now(), commit, String.join(" ", commandLine), Runtime.getRuntime().availableProcessors(), cpuModel(),
+            loadBefore, System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+            String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
+            validators, config.idleStrategy(), config.minRoundIntervalMs(), config.idleRoundIntervalMs(),
+            config.leaderTimeoutMs(),
+            config.maxBlockTransactions(), config.verifierThreads(), ed25519.providerDescription(), accounts, submitters,
+            warmupSeconds, durationSeconds, drainSeconds);
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        } catch (final IOException | UncheckedIOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            final String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (final IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(final Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (final IOException e) {
+            log("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+
+    private static void log(final String format, final Object... args) {
+        System.err.printf(Locale.ROOT, "%s load: %s%n", Instant.now(), String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,133 @@
+package io.basalt.perf.load;
+
+import io.basalt.node.api.NodeApi;
+import io.basalt.node.api.NodeStatus;
+import io.basalt.node.api.SubmitResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One open-loop step against in-process validators.
+ *
+ * <pre>
+ *   submitter j (of T): for i = j, j+T, …   wait until start + intendedNs(i)   (park; never skip, never wait for answers)
+ *                                          submitNs[i] = now;  code[i] = validator(i % n).submit(tx[i])
+ *   validators' execution threads ──COMMITTED──▶ CommitTracker: commitNs[i] (on validator i % n only)
+ *   main thread: CPU and validator-0 status at window start and end; then drain until every
+ *                accepted transaction is seen committed or the drain time is up
+ * </pre>
+ *
+ * {@code NodeApi.submit} decodes, verifies the signature and admits on the calling thread, so the
+ * submitters pay one Ed25519 verification per transaction, as the HTTP gateway's worker threads
+ * would; HTTP parsing and the Aeron client path are not included. A submitter that falls behind
+ * sends at once, late, and the lateness is charged to latency (see {@link OpenLoopSchedule}).
+ */
+final class OpenLoopRun {
+    /** Lead time between building the step and its first intended send, so all submitters start on time. */
+    private static final long START_LEAD_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long DRAIN_POLL_MS = 100;
+
+    private OpenLoopRun() {
+    }
+
+    static StepRaw run(final String label, final List<? extends NodeApi> validators, final SignedWorkload workload,
+                       final OpenLoopSchedule schedule, final CommitTracker tracker, final int submitters,
+                       final long drainNs, final CpuSampler cpuSampler) throws InterruptedException {
+        final int n = schedule.total();
+        if (workload.size() != n) {
+            throw new IllegalArgumentException("workload holds " + workload.size() + " transactions, schedule " + n);
+        }
+        final long[] submitNs = new long[n];
+        final byte[] codes = new byte[n];
+        Arrays.fill(submitNs, StepRaw.NOT_SENT);
+        Arrays.fill(codes, StepRaw.NOT_SENT_CODE);
+        final AtomicLong accepted = new AtomicLong();
+        // Submitters stay alive until the window's CPU is sampled, so their CPU time is still readable.
+        final CountDownLatch sampled = new CountDownLatch(1);
+        final long startNs = System.nanoTime() + START_LEAD_NS;
+        tracker.begin(workload, validators.size(), startNs);
+
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < submitters; t++) {
+            final int first = t;
+            threads.add(Thread.ofPlatform().name("load-submitter-" + t).start(() ->
+            {
+                submitLoop(first, submitters, validators, workload, schedule, startNs, submitNs, codes, accepted);
+                awaitQuietly(sampled);
+            }));
+        }
+
+        sleepUntil(startNs + schedule.warmupNs());
+        final CpuSampler.Snapshot cpuBefore = cpuSampler.take();
+        final NodeStatus statusBefore = validators.getFirst().status();
+        final String metricsBefore = validators.getFirst().metricsText();
+        sleepUntil(startNs + schedule.windowEndNs());
+        final CpuSampler.Snapshot cpuAfter = cpuSampler.take();
+        final NodeStatus statusAfter = validators.getFirst().status();
+        final String metricsAfter = validators.getFirst().metricsText();
+        sampled.countDown();
+        for (final Thread thread : threads) {
+            thread.join();
+        }
+
+        final long drainDeadline = System.nanoTime() + drainNs;
+        while (tracker.committed() < accepted.get() && System.nanoTime() < drainDeadline) {
+            Thread.sleep(DRAIN_POLL_MS);
+        }
+        final CommitTracker.Recorded recorded = tracker.end();
+        final CpuUsage cpu = CpuSampler.between(cpuBefore, cpuAfter);
+        final StepRaw.NodeProgress progress = new StepRaw.NodeProgress(statusAfter.round() - statusBefore.round(),
+            statusAfter.committedHeight() - statusBefore.committedHeight(),
+            counterDelta(metricsBefore, metricsAfter, "basalt_net_messages_sent_total"),
+            counterDelta(metricsBefore, metricsAfter, "basalt_net_bytes_sent_total"), cpu.wallNs() / 1e9);
+        return new StepRaw(label, schedule, submitNs, codes, recorded.commitNs(), recorded.failedExecutions(), cpu,
+            progress);
+    }
+
+    private static void submitLoop(final int first, final int stride, final List<? extends NodeApi> validators,
+                                   final SignedWorkload workload, final OpenLoopSchedule schedule, final long startNs,
+                                   final long[] submitNs, final byte[] codes, final AtomicLong accepted) {
+        final int n = schedule.total();
+        final int validatorCount = validators.size();
+        for (int i = first; i < n; i += stride) {
+            final long now = sleepUntil(startNs + schedule.intendedNs(i));
+            submitNs[i] = now - startNs;
+            final SubmitResult result = validators.get(CommitTracker.validatorOf(i, validatorCount))
+                .submit(workload.transaction(i));
+            codes[i] = (byte) result.code().ordinal();
+            if (result.accepted()) {
+                accepted.incrementAndGet();
+            }
+        }
+    }
+
+    private static long counterDelta(final String before, final String after, final String name) {
+        return LoadGenerator.gauge(after, name) - LoadGenerator.gauge(before, name);
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Parks until {@code deadlineNs} and returns the time it woke. No spinning: on two shared cores a
+     * spinning generator would take CPU from the validators it measures. Parking overshoots by tens of
+     * microseconds; that lateness is charged to latency like any other.
+     */
+    private static long sleepUntil(final long deadlineNs) {
+        long now;
+        while ((now = System.nanoTime()) < deadlineNs) {
+            LockSupport.parkNanos(deadlineNs - now);
+        }
+        return now;
+    }
+}
