@@ -64,13 +64,29 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
     private static final String PREFIX = "blocks-";
     private static final String SUFFIX = ".seg";
 
+    /**
+     * Rounds of decoded blocks kept in memory: the consensus window (GC depth and rounds ahead) with
+     * room to spare. Retention is far longer (peers catching up read it), but under load a block is
+     * ~180 KB, so holding the whole retention in memory would not fit four validators in one heap.
+     */
+    static final long HOT_ROUNDS = 256;
+
+    /** A block's bytes on disk: segment, offset of the encoded block, length. */
+    private record Location(long segment, long offset, int length) {
+    }
+
     private final Path dir;
     private final long retentionRounds;
     private final long segmentBytes;
     private final BlockCodec codec = new BlockCodec(null);
     private final CRC32C crc = new CRC32C();
-    private final TreeMap<Long, List<Block>> blocksByRound = new TreeMap<>();
-    private final Map<BlockRef, Block> byRef = new HashMap<>();
+    /** Where every retained block is on disk; a few dozen bytes each, whatever the block's size. */
+    private final TreeMap<Long, List<BlockRef>> blocksByRound = new TreeMap<>();
+    private final Map<BlockRef, Location> byRef = new HashMap<>();
+    /** Decoded blocks of the last {@link #HOT_ROUNDS} rounds; older ones are read back from disk. */
+    private final TreeMap<Long, List<Block>> hotByRound = new TreeMap<>();
+    private final Map<BlockRef, Block> hot = new HashMap<>();
+    private long highestIndexedRound = -1;
     private final ArrayDeque<CommitRecord> commits = new ArrayDeque<>();
     /** Closed segments: sequence number to the highest round (of a block or a commit's leader) they hold. */
     private final TreeMap<Long, Long> closedSegmentMaxRound = new TreeMap<>();
@@ -115,10 +131,10 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
             throw new IllegalStateException("refusing to persist a second own block for round " + block.round()
                 + " (last own round " + lastOwnBlock.round() + "): that would be an equivocation");
         }
-        append(OWN_BLOCK, block, null);
+        final Location location = append(OWN_BLOCK, block, null);
         force();
         lastOwnBlock = block;
-        index(block);
+        index(block, location);
     }
 
     @Override
@@ -126,8 +142,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
         if (byRef.containsKey(block.ref())) {
             return;
         }
-        append(PEER_BLOCK, block, null);
-        index(block);
+        index(block, append(PEER_BLOCK, block, null));
     }
 
     @Override
@@ -166,12 +181,12 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
         if (fromRound > toRound) {
             return blocks;
         }
-        for (final List<Block> round : blocksByRound.subMap(fromRound, true, toRound, true).values()) {
-            for (final Block block : round) {
+        for (final List<BlockRef> round : blocksByRound.subMap(fromRound, true, toRound, true).values()) {
+            for (final BlockRef ref : round) {
                 if (blocks.size() == max) {
                     return blocks;
                 }
-                blocks.add(block);
+                blocks.add(block(ref));
             }
         }
         return blocks;
@@ -179,13 +194,45 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
 
     @Override
     public Block block(final BlockRef ref) {
-        return byRef.get(ref);
+        final Block cached = hot.get(ref);
+        if (cached != null) {
+            return cached;
+        }
+        final Location location = byRef.get(ref);
+        return location == null ? null : readBlock(location);
+    }
+
+    /** Reads a block back from its segment; only peers catching up and recovery go this far back. */
+    private Block readBlock(final Location location) {
+        final ByteBuffer bytes = ByteBuffer.allocate(location.length());
+        try {
+            if (location.segment() == activeSeq) {
+                readFully(active, bytes, location.offset());
+            } else {
+                try (FileChannel channel = FileChannel.open(segmentPath(location.segment()), StandardOpenOption.READ)) {
+                    readFully(channel, bytes, location.offset());
+                }
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read a block back from segment " + location.segment(), e);
+        }
+        final Block block = codec.decode(bytes.array());
+        if (block == null) {
+            throw new IllegalStateException("stored block in segment " + location.segment() + " at " + location.offset()
+                + " no longer decodes: " + codec.lastError());
+        }
+        return block;
     }
 
     // ---------------------------------------------------------------- introspection
 
     public int blockCount() {
         return byRef.size();
+    }
+
+    /** Decoded blocks held in memory (the hot window). */
+    public int hotBlockCount() {
+        return hot.size();
     }
 
     public int commitCount() {
@@ -214,24 +261,43 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
 
     // ---------------------------------------------------------------- index and pruning
 
-    private void index(final Block block) {
-        if (byRef.putIfAbsent(block.ref(), block) == null) {
-            blocksByRound.computeIfAbsent(block.round(), r -> new ArrayList<>(4)).add(block);
+    private void index(final Block block, final Location location) {
+        if (byRef.putIfAbsent(block.ref(), location) == null) {
+            blocksByRound.computeIfAbsent(block.round(), r -> new ArrayList<>(4)).add(block.ref());
+            if (block.round() > highestIndexedRound - HOT_ROUNDS) {
+                hot.put(block.ref(), block);
+                hotByRound.computeIfAbsent(block.round(), r -> new ArrayList<>(4)).add(block);
+            }
+            if (block.round() > highestIndexedRound) {
+                highestIndexedRound = block.round();
+                evictBelow(highestIndexedRound - HOT_ROUNDS + 1);
+            }
         }
         activeMaxRound = Math.max(activeMaxRound, block.round());
+    }
+
+    private void evictBelow(final long round) {
+        final Iterator<Map.Entry<Long, List<Block>>> it = hotByRound.headMap(round, false).entrySet().iterator();
+        while (it.hasNext()) {
+            for (final Block block : it.next().getValue()) {
+                hot.remove(block.ref());
+            }
+            it.remove();
+        }
     }
 
     private void prune(final long keepFrom) {
         while (!commits.isEmpty() && commits.peekFirst().leader().round() < keepFrom) {
             commits.pollFirst();
         }
-        final Iterator<Map.Entry<Long, List<Block>>> it = blocksByRound.headMap(keepFrom, false).entrySet().iterator();
+        final Iterator<Map.Entry<Long, List<BlockRef>>> it = blocksByRound.headMap(keepFrom, false).entrySet().iterator();
         while (it.hasNext()) {
-            for (final Block block : it.next().getValue()) {
-                byRef.remove(block.ref());
+            for (final BlockRef ref : it.next().getValue()) {
+                byRef.remove(ref);
             }
             it.remove();
         }
+        evictBelow(keepFrom);
         final Iterator<Map.Entry<Long, Long>> segments = closedSegmentMaxRound.entrySet().iterator();
         while (segments.hasNext()) {
             final Map.Entry<Long, Long> segment = segments.next();
@@ -249,16 +315,18 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
 
     // ---------------------------------------------------------------- writing
 
-    private void append(final byte type, final Block block, final CommitRecord commit) {
+    private Location append(final byte type, final Block block, final CommitRecord commit) {
         final int payload = block != null ? block.encoded().length : COMMIT_PAYLOAD_BYTES;
         final int recordBytes = HEADER_BYTES + 1 + payload;
         if (activeSize > 0 && activeSize + recordBytes > segmentBytes) {
             roll();
         }
-        writeRecord(type, block, commit);
+        return writeRecord(type, block, commit);
     }
 
-    private void writeRecord(final byte type, final Block block, final CommitRecord commit) {
+    /** Appends one record; returns where a block's encoded bytes landed (null for a commit). */
+    private Location writeRecord(final byte type, final Block block, final CommitRecord commit) {
+        final long recordStart = activeSize;
         final int payload = block != null ? block.encoded().length : COMMIT_PAYLOAD_BYTES;
         final int recordBytes = HEADER_BYTES + 1 + payload;
         if (writeBuffer.capacity() < recordBytes) {
@@ -288,6 +356,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write block segment " + activeSeq, e);
         }
+        return block == null ? null : new Location(activeSeq, recordStart + HEADER_BYTES + 1, payload);
     }
 
     private void force() {
@@ -389,7 +458,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
                 if ((int) crc.getValue() != head.getInt(4)) {
                     break;
                 }
-                final long round = readRecord(body.flip(), path, offset);
+                final long round = readRecord(body.flip(), seq, path, offset);
                 maxRound = Math.max(maxRound, round);
                 offset += HEADER_BYTES + length;
             }
@@ -407,7 +476,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
     }
 
     /** Applies one record to the index; returns the block's round or the commit's leader round. */
-    private long readRecord(final ByteBuffer body, final Path path, final long offset) {
+    private long readRecord(final ByteBuffer body, final long seq, final Path path, final long offset) {
         final byte type = body.get();
         switch (type) {
             case OWN_BLOCK, PEER_BLOCK -> {
@@ -421,7 +490,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
                 if (type == OWN_BLOCK && (lastOwnBlock == null || block.round() > lastOwnBlock.round())) {
                     lastOwnBlock = block;
                 }
-                index(block);
+                index(block, new Location(seq, offset + HEADER_BYTES + 1, bytes.length));
                 return block.round();
             }
             case COMMIT -> {

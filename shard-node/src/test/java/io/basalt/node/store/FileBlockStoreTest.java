@@ -63,6 +63,30 @@ class FileBlockStoreTest {
         }
     }
 
+    /** Only the last HOT_ROUNDS rounds stay decoded in memory; older retained blocks come back from disk. */
+    @Test
+    void blocksOlderThanTheHotWindowAreReadBackFromDisk() {
+        final long rounds = FileBlockStore.HOT_ROUNDS + 40;
+        final java.util.List<Block> written = new java.util.ArrayList<>();
+        try (FileBlockStore store = FileBlockStore.open(dir, 10_000, 4096)) {
+            for (long round = 1; round <= rounds; round++) {
+                final Block block = block(1, round);
+                written.add(block);
+                store.storeBlock(block);
+            }
+            assertTrue(store.segmentCount() > 1, "the test must span closed segments too");
+            assertEquals(FileBlockStore.HOT_ROUNDS, store.hotBlockCount(), "decoded blocks in memory are bounded");
+            for (final Block expected : written) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected.encoded(), store.block(expected.ref()).encoded());
+            }
+            assertEquals(10, store.blocksInRounds(1, 10, 100).size());
+        }
+        try (FileBlockStore store = FileBlockStore.open(dir, 10_000, 4096)) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(written.get(0).encoded(), store.block(written.get(0).ref()).encoded());
+            assertEquals(written.get(5).ref(), store.blocksInRounds(6, 6, 10).get(0).ref());
+        }
+    }
+
     @Test
     void refusesASecondOwnBlockForARoundAcrossRestarts() {
         try (FileBlockStore store = FileBlockStore.open(dir, 100)) {
