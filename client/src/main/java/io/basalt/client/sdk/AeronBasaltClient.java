@@ -76,13 +76,7 @@ final class AeronBasaltClient implements BasaltClient {
         }
         final CompletableFuture<Finality> future = pending.computeIfAbsent(txId, k -> new CompletableFuture<>());
         future.whenComplete((f, e) -> pending.remove(txId, future));
-        admit(transaction, txId).whenComplete((answer, failure) -> {
-            if (failure != null) {
-                future.completeExceptionally(failure);
-            } else if (answer.state() == TxState.REJECTED) {
-                future.complete(answer);
-            }
-        });
+        Submissions.completeOnRejection(admit(transaction, txId), future);
         return future;
     }
 

@@ -69,13 +69,7 @@ final class HttpBasaltClient implements BasaltClient {
         future.whenComplete((f, e) -> pending.remove(txId, entry));
         // The stream is open before the node sees the transaction, so its events cannot be missed.
         ensureStream();
-        admit(transaction, txId).whenComplete((answer, failure) -> {
-            if (failure != null) {
-                future.completeExceptionally(failure);
-            } else if (answer.state() == TxState.REJECTED) {
-                future.complete(answer);
-            }
-        });
+        Submissions.completeOnRejection(admit(transaction, txId), future);
         return future;
     }
 
