@@ -28,10 +28,13 @@ final class Committer {
     private final Committee committee;
     private final LeaderSchedule schedule;
     private final long certificateThreshold;
+    /** Scratch for {@link #isCertificate}; the committer runs on the core's single thread. */
+    private final boolean[] voterCounted;
 
     Committer(final Committee committee, final LeaderSchedule schedule, final long unsafeCertificateThreshold) {
         this.committee = committee;
         this.schedule = schedule;
+        this.voterCounted = new boolean[committee.size()];
         this.certificateThreshold = unsafeCertificateThreshold == 0
             ? committee.quorumThreshold()
             : unsafeCertificateThreshold;
@@ -141,7 +144,8 @@ final class Committer {
         assert candidate.round() == leader.round() + 2;
         final long voteRound = leader.round() + 1;
         long stake = 0;
-        boolean[] counted = null;
+        final boolean[] counted = voterCounted;
+        java.util.Arrays.fill(counted, false);
         for (int i = 0; i < candidate.parentCount(); i++) {
             final BlockRef parentRef = candidate.parent(i);
             if (parentRef.round() != voteRound) {
@@ -150,9 +154,6 @@ final class Committer {
             final Block parent = dag.get(parentRef);
             if (parent == null || !parent.votesFor(leader.ref())) {
                 continue;
-            }
-            if (counted == null) {
-                counted = new boolean[committee.size()];
             }
             if (!counted[parent.author()]) {
                 counted[parent.author()] = true;

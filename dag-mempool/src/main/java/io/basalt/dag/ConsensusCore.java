@@ -47,6 +47,8 @@ public final class ConsensusCore {
     private final long[] highestSignedRound;
     private final Block[] latestBlockOf;
     private final long[] lastReferencedRound;
+    private final int[] authorsByRound;
+    private final boolean[] parentAuthorSeen;
 
     private boolean started;
     private Block lastOwnBlock;
@@ -94,6 +96,8 @@ public final class ConsensusCore {
         this.highestSignedRound = new long[committee.size()];
         this.latestBlockOf = new Block[committee.size()];
         this.lastReferencedRound = new long[committee.size()];
+        this.authorsByRound = new int[committee.size()];
+        this.parentAuthorSeen = new boolean[committee.size()];
         this.lastDecidedSlot = schedule.slotsPerRound() - 1L;
         Arrays.fill(lastReferencedRound, -1L);
     }
@@ -294,7 +298,8 @@ public final class ConsensusCore {
         if (own.author() != block.author()) {
             return RejectReason.BAD_PARENTS;
         }
-        final boolean[] seen = new boolean[committee.size()];
+        final boolean[] seen = parentAuthorSeen;
+        Arrays.fill(seen, false);
         long previousRoundStake = 0;
         for (int i = 0; i < count; i++) {
             final BlockRef parent = block.parent(i);
@@ -631,11 +636,18 @@ public final class ConsensusCore {
 
     /** The highest round that validators holding at least f+1 stake have all signed blocks for. */
     private long catchUpTargetRound() {
-        final Integer[] authors = new Integer[committee.size()];
+        // Insertion sort of authors by their highest signed round, into a preallocated array: this
+        // runs on every consensus duty cycle, so it must not allocate.
+        final int[] authors = authorsByRound;
         for (int i = 0; i < authors.length; i++) {
-            authors[i] = i;
+            final int author = i;
+            int j = i;
+            while (j > 0 && highestSignedRound[authors[j - 1]] < highestSignedRound[author]) {
+                authors[j] = authors[j - 1];
+                j--;
+            }
+            authors[j] = author;
         }
-        Arrays.sort(authors, (a, b) -> Long.compare(highestSignedRound[b], highestSignedRound[a]));
         long stake = 0;
         for (final int author : authors) {
             stake += committee.stake(author);
