@@ -2,8 +2,8 @@ package io.basalt.perf;
 
 import io.basalt.dag.Block;
 import io.basalt.dag.BlockRef;
+import io.basalt.dag.CommitWindow;
 import io.basalt.dag.CoreStorage;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +20,7 @@ final class RingStorage implements CoreStorage {
     private final int retentionRounds;
     private final Block[][] blocks;
     private final long[] roundInSlot;
-    private final ArrayDeque<CommitRecord> commits = new ArrayDeque<>();
+    private final CommitWindow commits = new CommitWindow();
     private Block lastOwnBlock;
     private long highestRound;
 
@@ -60,10 +60,8 @@ final class RingStorage implements CoreStorage {
 
     @Override
     public void storeCommit(final CommitRecord record) {
-        commits.addLast(record);
-        while (commits.peekFirst().leader().round() <= record.leader().round() - retentionRounds) {
-            commits.pollFirst();
-        }
+        commits.add(record);
+        commits.dropBelow(record.leader().round() - retentionRounds + 1);
     }
 
     @Override
@@ -73,18 +71,12 @@ final class RingStorage implements CoreStorage {
 
     @Override
     public CommitRecord lastCommit() {
-        return commits.peekLast();
+        return commits.last();
     }
 
     @Override
     public List<CommitRecord> commitsFrom(final long fromLeaderRound) {
-        final List<CommitRecord> records = new ArrayList<>();
-        for (final CommitRecord record : commits) {
-            if (record.leader().round() >= fromLeaderRound) {
-                records.add(record);
-            }
-        }
-        return records;
+        return commits.from(fromLeaderRound);
     }
 
     @Override

@@ -2,9 +2,9 @@ package io.basalt.sim;
 
 import io.basalt.dag.Block;
 import io.basalt.dag.BlockRef;
+import io.basalt.dag.CommitWindow;
 import io.basalt.dag.CoreStorage;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.TreeMap;
 final class SimStorage implements CoreStorage {
     private final TreeMap<Long, List<Block>> blocksByRound = new TreeMap<>();
     private final Map<BlockRef, Block> byRef = new HashMap<>();
-    private final ArrayDeque<CommitRecord> commits = new ArrayDeque<>();
+    private final CommitWindow commits = new CommitWindow();
     private final long retentionRounds;
     private Block lastOwnBlock;
     private long ownBlocksPersisted;
@@ -53,11 +53,9 @@ final class SimStorage implements CoreStorage {
 
     @Override
     public void storeCommit(final CommitRecord record) {
-        commits.addLast(record);
+        commits.add(record);
         final long keepFrom = record.leader().round() - retentionRounds;
-        while (!commits.isEmpty() && commits.peekFirst().leader().round() < keepFrom) {
-            commits.pollFirst();
-        }
+        commits.dropBelow(keepFrom);
         final Iterator<Map.Entry<Long, List<Block>>> it = blocksByRound.headMap(keepFrom, false).entrySet().iterator();
         while (it.hasNext()) {
             for (final Block block : it.next().getValue()) {
@@ -74,18 +72,12 @@ final class SimStorage implements CoreStorage {
 
     @Override
     public CommitRecord lastCommit() {
-        return commits.peekLast();
+        return commits.last();
     }
 
     @Override
     public List<CommitRecord> commitsFrom(final long fromLeaderRound) {
-        final List<CommitRecord> records = new ArrayList<>();
-        for (final CommitRecord record : commits) {
-            if (record.leader().round() >= fromLeaderRound) {
-                records.add(record);
-            }
-        }
-        return records;
+        return commits.from(fromLeaderRound);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.basalt.node.store;
 import io.basalt.dag.Block;
 import io.basalt.dag.BlockCodec;
 import io.basalt.dag.BlockRef;
+import io.basalt.dag.CommitWindow;
 import io.basalt.dag.CoreStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -87,7 +87,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
     private final TreeMap<Long, List<Block>> hotByRound = new TreeMap<>();
     private final Map<BlockRef, Block> hot = new HashMap<>();
     private long highestIndexedRound = -1;
-    private final ArrayDeque<CommitRecord> commits = new ArrayDeque<>();
+    private final CommitWindow commits = new CommitWindow();
     /** Closed segments: sequence number to the highest round (of a block or a commit's leader) they hold. */
     private final TreeMap<Long, Long> closedSegmentMaxRound = new TreeMap<>();
     private ByteBuffer writeBuffer = ByteBuffer.allocate(1024 * 1024).order(ByteOrder.LITTLE_ENDIAN);
@@ -149,7 +149,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
     public void storeCommit(final CommitRecord record) {
         append(COMMIT, null, record);
         force();
-        commits.addLast(record);
+        commits.add(record);
         activeMaxRound = Math.max(activeMaxRound, record.leader().round());
         prune(record.leader().round() - retentionRounds);
     }
@@ -161,18 +161,12 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
 
     @Override
     public CommitRecord lastCommit() {
-        return commits.peekLast();
+        return commits.last();
     }
 
     @Override
     public List<CommitRecord> commitsFrom(final long fromLeaderRound) {
-        final List<CommitRecord> records = new ArrayList<>();
-        for (final CommitRecord record : commits) {
-            if (record.leader().round() >= fromLeaderRound) {
-                records.add(record);
-            }
-        }
-        return records;
+        return commits.from(fromLeaderRound);
     }
 
     @Override
@@ -287,9 +281,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
     }
 
     private void prune(final long keepFrom) {
-        while (!commits.isEmpty() && commits.peekFirst().leader().round() < keepFrom) {
-            commits.pollFirst();
-        }
+        commits.dropBelow(keepFrom);
         final Iterator<Map.Entry<Long, List<BlockRef>>> it = blocksByRound.headMap(keepFrom, false).entrySet().iterator();
         while (it.hasNext()) {
             for (final BlockRef ref : it.next().getValue()) {
@@ -381,9 +373,9 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
             writeRecord(OWN_BLOCK, lastOwnBlock, null);
             activeMaxRound = Math.max(activeMaxRound, lastOwnBlock.round());
         }
-        if (!commits.isEmpty()) {
-            writeRecord(COMMIT, null, commits.peekLast());
-            activeMaxRound = Math.max(activeMaxRound, commits.peekLast().leader().round());
+        if (commits.last() != null) {
+            writeRecord(COMMIT, null, commits.last());
+            activeMaxRound = Math.max(activeMaxRound, commits.last().leader().round());
         }
         force();
     }
@@ -427,7 +419,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
         if (seqs.isEmpty()) {
             openSegment(0);
         }
-        final CommitRecord lastCommit = commits.peekLast();
+        final CommitRecord lastCommit = commits.last();
         if (lastCommit != null) {
             prune(lastCommit.leader().round() - retentionRounds);
         }
@@ -501,10 +493,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
                 body.get(digest);
                 final CommitRecord record = new CommitRecord(height, new BlockRef(author, round, digest),
                     body.getLong(), body.getLong());
-                final CommitRecord last = commits.peekLast();
-                if (last == null || record.height() > last.height()) {
-                    commits.addLast(record);
-                }
+                commits.add(record); // a record repeated at a segment's start is ignored
                 return round;
             }
             default -> throw new IllegalStateException("unknown record type " + type + " at " + path + ":" + offset);
