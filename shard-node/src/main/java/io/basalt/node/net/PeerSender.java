@@ -19,9 +19,9 @@ public final class PeerSender {
 
     private final OfferTarget target;
     private final int maxRetries;
-    private final TransportCounters counters;
+    private final SendCounters counters;
 
-    public PeerSender(final OfferTarget target, final int maxRetries, final TransportCounters counters) {
+    public PeerSender(final OfferTarget target, final int maxRetries, final SendCounters counters) {
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
         }
@@ -36,21 +36,20 @@ public final class PeerSender {
         for (int attempt = 0; ; attempt++) {
             final long result = target.offer(header, 0, headerLength, payload, payloadOffset, payloadLength);
             if (result >= 0) {
-                counters.messagesSent.incrementAndGet();
-                counters.bytesSent.addAndGet(headerLength + payloadLength);
+                counters.sent(headerLength + payloadLength);
                 return true;
             }
             if (result == Publication.NOT_CONNECTED) {
-                counters.droppedNotConnected.incrementAndGet();
+                counters.droppedNotConnected();
                 return false;
             }
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
-                counters.droppedClosed.incrementAndGet();
+                counters.droppedClosed();
                 return false;
             }
             // BACK_PRESSURED or ADMIN_ACTION: transient, worth a few immediate retries.
             if (attempt >= maxRetries) {
-                counters.droppedBackPressured.incrementAndGet();
+                counters.droppedBackPressured();
                 return false;
             }
             Thread.onSpinWait();
