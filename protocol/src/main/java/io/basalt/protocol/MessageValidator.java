@@ -1,10 +1,12 @@
 package io.basalt.protocol;
 
+import io.basalt.protocol.sbe.BatchAckDecoder;
+import io.basalt.protocol.sbe.BatchSignatureDecoder;
 import io.basalt.protocol.sbe.BlockDecoder;
 import io.basalt.protocol.sbe.BlockRangeRequestDecoder;
 import io.basalt.protocol.sbe.BlockRequestDecoder;
 import io.basalt.protocol.sbe.BlockResponseDecoder;
-import io.basalt.protocol.sbe.CertifiedKind;
+import io.basalt.protocol.sbe.SwapVote;
 import io.basalt.protocol.sbe.CertifiedMessageDecoder;
 import io.basalt.protocol.sbe.CreateAssetDecoder;
 import io.basalt.protocol.sbe.FinalityEventDecoder;
@@ -47,14 +49,15 @@ public final class MessageValidator
     private static final long ANY_TEMPLATE = mask(
         Templates.TRANSFER, Templates.CREATE_ASSET, Templates.SWAP, Templates.CERTIFIED_MESSAGE,
         Templates.BLOCK, Templates.BLOCK_REQUEST, Templates.BLOCK_RANGE_REQUEST, Templates.BLOCK_RESPONSE,
-        Templates.SUBMIT_TX, Templates.SUBMIT_ACK, Templates.FINALITY_EVENT);
+        Templates.SUBMIT_TX, Templates.SUBMIT_ACK, Templates.FINALITY_EVENT,
+        Templates.BATCH_SIGNATURE, Templates.BATCH_ACK);
     private static final long USER_TRANSACTIONS = mask(Templates.TRANSFER, Templates.CREATE_ASSET, Templates.SWAP);
     private static final long TRANSACTIONS = USER_TRANSACTIONS | mask(Templates.CERTIFIED_MESSAGE);
     private static final long BLOCKS = mask(Templates.BLOCK);
 
     private static final DecodeError[] BY_CODE = DecodeError.values();
 
-    private static final boolean[] CERTIFIED_KINDS = certifiedKinds();
+    private static final boolean[] SWAP_VOTES = swapVotes();
     private static final boolean[] SUBMIT_STATUSES = submitStatuses();
     private static final boolean[] FINALITY_LEVELS = finalityLevels();
 
@@ -63,7 +66,8 @@ public final class MessageValidator
     private static final int SIGNER_OFFSET = CertifiedMessageDecoder.SignaturesDecoder.signerEncodingOffset();
     private static final int PARENT_AUTHOR_OFFSET = BlockDecoder.ParentsDecoder.authorEncodingOffset();
     private static final int REF_AUTHOR_OFFSET = BlockRequestDecoder.RefsDecoder.authorEncodingOffset();
-    private static final int RECEIPT_BATCH = CertifiedKind.RECEIPT_BATCH.value();
+    private static final int VOTE_OFFSET = CertifiedMessageDecoder.VotesDecoder.voteEncodingOffset();
+    private static final long SWAPS = mask(Templates.SWAP);
 
     private MessageValidator()
     {
@@ -170,6 +174,8 @@ public final class MessageValidator
             case SubmitTxDecoder.TEMPLATE_ID -> SubmitTxDecoder.BLOCK_LENGTH;
             case SubmitAckDecoder.TEMPLATE_ID -> SubmitAckDecoder.BLOCK_LENGTH;
             case FinalityEventDecoder.TEMPLATE_ID -> FinalityEventDecoder.BLOCK_LENGTH;
+            case BatchSignatureDecoder.TEMPLATE_ID -> BatchSignatureDecoder.BLOCK_LENGTH;
+            case BatchAckDecoder.TEMPLATE_ID -> BatchAckDecoder.BLOCK_LENGTH;
             default -> -1;
         };
     }
@@ -197,8 +203,46 @@ public final class MessageValidator
             case FinalityEventDecoder.TEMPLATE_ID ->
                 enumField(buffer, root + FinalityEventDecoder.levelEncodingOffset(), FINALITY_LEVELS,
                     root + FinalityEventDecoder.BLOCK_LENGTH);
+            case BatchSignatureDecoder.TEMPLATE_ID -> batchSignature(buffer, root, end);
+            case BatchAckDecoder.TEMPLATE_ID -> batchAck(buffer, root);
             default -> fail(DecodeError.UNKNOWN_TEMPLATE);
         };
+    }
+
+    /**
+     * A signer index and a batch prefix: at most a maximal certified message's bytes. The prefix
+     * itself is checked as a CertifiedMessage by the relay, once it appends the signature group.
+     */
+    private static int batchSignature(final DirectBuffer buffer, final int root, final int end)
+    {
+        if (u16(buffer, root + BatchSignatureDecoder.signerEncodingOffset()) >= MAX_COMMITTEE)
+        {
+            return fail(DecodeError.BAD_VALIDATOR_INDEX);
+        }
+        final int position = root + BatchSignatureDecoder.BLOCK_LENGTH;
+        if (end - position < Layout.TX_LENGTH_PREFIX)
+        {
+            return fail(DecodeError.TRUNCATED);
+        }
+        final int length = u16(buffer, position);
+        if (length > ProtocolLimits.MAX_CERTIFIED_BYTES)
+        {
+            return fail(DecodeError.OVERSIZED);
+        }
+        if (length > end - position - Layout.TX_LENGTH_PREFIX)
+        {
+            return fail(DecodeError.TRUNCATED);
+        }
+        return position + Layout.TX_LENGTH_PREFIX + length;
+    }
+
+    private static int batchAck(final DirectBuffer buffer, final int root)
+    {
+        if (u16(buffer, root + BatchAckDecoder.signerEncodingOffset()) >= MAX_COMMITTEE)
+        {
+            return fail(DecodeError.BAD_VALIDATOR_INDEX);
+        }
+        return root + BatchAckDecoder.BLOCK_LENGTH;
     }
 
     /** The trailing group of a single-key signed message: exactly {@code required} bare signatures. */
@@ -207,27 +251,52 @@ public final class MessageValidator
         return fixedGroup(buffer, position, end, SIGNATURE_ENTRY, required, required, DecodeError.BAD_SIGNATURE_COUNT);
     }
 
+    /**
+     * One entry of a cross-shard stream: distinct shards, 0..MAX_RECEIPTS receipts and 0..MAX_VOTES
+     * swap votes (not both empty), each vote carrying one whole Swap, then the certificate.
+     */
     private static int certifiedMessage(final DirectBuffer buffer, final int root, final int end)
     {
-        final int kind = u8(buffer, root + CertifiedMessageDecoder.kindEncodingOffset());
-        if (!CERTIFIED_KINDS[kind])
-        {
-            return fail(DecodeError.BAD_ENUM);
-        }
-        // A receipt batch names no swap and carries at least one receipt; a swap vote carries none.
-        final boolean receiptBatch = kind == RECEIPT_BATCH;
-        if (receiptBatch && !isZero(buffer, root + CertifiedMessageDecoder.subjectIdEncodingOffset(), Layout.HASH_LENGTH))
+        if (u16(buffer, root + CertifiedMessageDecoder.sourceShardEncodingOffset()) ==
+            u16(buffer, root + CertifiedMessageDecoder.destShardEncodingOffset()))
         {
             return fail(DecodeError.BAD_FIELD_VALUE);
         }
-        final int receiptsEnd = fixedGroup(
-            buffer, root + CertifiedMessageDecoder.BLOCK_LENGTH, end, Layout.RECEIPT_ENTRY_LENGTH,
-            receiptBatch ? 1 : 0, receiptBatch ? ProtocolLimits.MAX_RECEIPTS : 0, DecodeError.COUNT_OUT_OF_RANGE);
+        final int receiptsStart = root + CertifiedMessageDecoder.BLOCK_LENGTH;
+        final int receiptsEnd = fixedGroup(buffer, receiptsStart, end, Layout.RECEIPT_ENTRY_LENGTH,
+            0, ProtocolLimits.MAX_RECEIPTS, DecodeError.COUNT_OUT_OF_RANGE);
         if (receiptsEnd < 0)
         {
             return receiptsEnd;
         }
-        return certificateSignatures(buffer, receiptsEnd, end);
+        final int votes = groupCount(buffer, receiptsEnd, end, Layout.VOTE_ENTRY_LENGTH,
+            0, ProtocolLimits.MAX_VOTES, DecodeError.COUNT_OUT_OF_RANGE);
+        if (votes < 0)
+        {
+            return votes;
+        }
+        if (votes == 0 && u16(buffer, receiptsStart + 2) == 0)
+        {
+            return fail(DecodeError.COUNT_OUT_OF_RANGE);
+        }
+        int cursor = receiptsEnd + GROUP_HEADER_LENGTH;
+        for (int i = 0; i < votes; i++)
+        {
+            if (end - cursor < Layout.VOTE_ENTRY_LENGTH)
+            {
+                return fail(DecodeError.TRUNCATED);
+            }
+            if (!SWAP_VOTES[u8(buffer, cursor + VOTE_OFFSET)])
+            {
+                return fail(DecodeError.BAD_ENUM);
+            }
+            cursor = nested16(buffer, cursor + Layout.VOTE_ENTRY_LENGTH, end, ProtocolLimits.MAX_TX_BYTES, SWAPS);
+            if (cursor < 0)
+            {
+                return cursor;
+            }
+        }
+        return certificateSignatures(buffer, cursor, end);
     }
 
     /** 1..MAX_SIGNATURES entries whose signer indices are strictly increasing and below MAX_COMMITTEE. */
@@ -519,12 +588,12 @@ public final class MessageValidator
 
     // Tables of the enum values the schema declares (NULL_VAL excluded), indexed by the raw uint8.
 
-    private static boolean[] certifiedKinds()
+    private static boolean[] swapVotes()
     {
         final boolean[] known = new boolean[256];
-        for (final CertifiedKind value : CertifiedKind.values())
+        for (final SwapVote value : SwapVote.values())
         {
-            known[value.value()] = value != CertifiedKind.NULL_VAL;
+            known[value.value()] = value != SwapVote.NULL_VAL;
         }
         return known;
     }

@@ -1,5 +1,7 @@
 package io.basalt.protocol;
 
+import io.basalt.protocol.sbe.BatchAckDecoder;
+import io.basalt.protocol.sbe.BatchSignatureDecoder;
 import io.basalt.protocol.sbe.BlockDecoder;
 import io.basalt.protocol.sbe.BlockRangeRequestDecoder;
 import io.basalt.protocol.sbe.BlockRequestDecoder;
@@ -37,6 +39,8 @@ public final class Templates
     public static final int SUBMIT_TX = SubmitTxDecoder.TEMPLATE_ID;
     public static final int SUBMIT_ACK = SubmitAckDecoder.TEMPLATE_ID;
     public static final int FINALITY_EVENT = FinalityEventDecoder.TEMPLATE_ID;
+    public static final int BATCH_SIGNATURE = BatchSignatureDecoder.TEMPLATE_ID;
+    public static final int BATCH_ACK = BatchAckDecoder.TEMPLATE_ID;
 
     private Templates()
     {

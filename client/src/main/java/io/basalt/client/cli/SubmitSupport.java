@@ -6,7 +6,7 @@ import io.basalt.client.sdk.Finality;
 import io.basalt.client.sdk.NetworkStatus;
 import io.basalt.client.sdk.TransactionBuilder;
 import io.basalt.crypto.Ed25519;
-import io.basalt.node.api.TxState;
+import io.basalt.protocol.TxState;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;

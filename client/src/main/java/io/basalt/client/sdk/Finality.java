@@ -1,8 +1,8 @@
 package io.basalt.client.sdk;
 
-import io.basalt.node.api.RejectCode;
-import io.basalt.node.api.TxState;
-import io.basalt.node.exec.ExecResult;
+import io.basalt.protocol.RejectCode;
+import io.basalt.protocol.TxState;
+import io.basalt.protocol.ExecResult;
 
 /**
  * What a validator says about a transaction: its state and, once final, the outcome. A submission's

@@ -1,6 +1,6 @@
 package io.basalt.client.sdk;
 
-import io.basalt.node.api.TxState;
+import io.basalt.protocol.TxState;
 import java.util.concurrent.CompletableFuture;
 
 /** What the HTTP and Aeron clients share about a submission's two answers. */

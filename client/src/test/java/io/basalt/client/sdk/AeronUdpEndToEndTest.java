@@ -10,7 +10,7 @@ import io.aeron.driver.ThreadingMode;
 import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyFiles;
 import io.basalt.crypto.KeyPair;
-import io.basalt.node.api.TxState;
+import io.basalt.protocol.TxState;
 import io.basalt.node.runtime.ClusterFiles;
 import io.basalt.node.runtime.LocalCluster;
 import io.basalt.node.runtime.ValidatorNode;

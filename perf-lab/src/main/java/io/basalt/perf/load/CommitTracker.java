@@ -2,7 +2,7 @@ package io.basalt.perf.load;
 
 import io.basalt.node.api.FinalityEvent;
 import io.basalt.node.api.FinalityListener;
-import io.basalt.node.api.TxState;
+import io.basalt.protocol.TxState;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 

@@ -1,6 +1,6 @@
 package io.basalt.perf.load;
 
-import io.basalt.node.api.RejectCode;
+import io.basalt.protocol.RejectCode;
 import java.util.EnumMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;

@@ -1,8 +1,12 @@
 package io.basalt.node.api;
 
+import io.basalt.protocol.TxState;
+
+import io.basalt.protocol.RejectCode;
+
 /**
  * A transaction's status at one validator. For COMMITTED, {@code result} is the execution result
- * ({@link io.basalt.node.exec.ExecResult}; 0 = success) and height/consensus time say where; for
+ * ({@link io.basalt.protocol.ExecResult}; 0 = success) and height/consensus time say where; for
  * REJECTED, {@code rejectCode} says why admission refused it.
  */
 public record TxStatus(TxState state, int result, RejectCode rejectCode, long height, long consensusTimeMs) {

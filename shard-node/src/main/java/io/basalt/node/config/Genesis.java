@@ -100,6 +100,36 @@ public record Genesis(
         return new Committee(shardId, keys, stakes);
     }
 
+    /** What the execution rules of {@code shardId} need of this genesis. */
+    public io.basalt.exec.ExecConfig execConfig(final int shardId) {
+        return new io.basalt.exec.ExecConfig(shardId, shardCount, networkId, fee);
+    }
+
+    /** Every shard's committee keys and stakes: who may certify cross-shard batches. */
+    public io.basalt.xshard.ShardCommittees shardCommittees() {
+        final byte[][][] keys = new byte[shardCount][][];
+        final long[][] stakes = new long[shardCount][];
+        for (int s = 0; s < shardCount; s++) {
+            final List<Validator> validators = shards.get(s).validators();
+            keys[s] = new byte[validators.size()][];
+            stakes[s] = new long[validators.size()];
+            for (int v = 0; v < validators.size(); v++) {
+                keys[s][v] = HexFormat.of().parseHex(validators.get(v).publicKey());
+                stakes[s][v] = validators.get(v).stake();
+            }
+        }
+        return new io.basalt.xshard.ShardCommittees(keys, stakes);
+    }
+
+    /** The allocations as the execution rules take them (every shard's; each shard keeps its own). */
+    public List<io.basalt.exec.Allocation> execAllocations() {
+        final List<io.basalt.exec.Allocation> out = new ArrayList<>();
+        for (final Allocation a : allocations) {
+            out.add(new io.basalt.exec.Allocation(HexFormat.of().parseHex(a.account()), a.assetId(), a.amount()));
+        }
+        return out;
+    }
+
     public Validator validator(final int shardId, final int index) {
         return shards.get(shardId).validators().get(index);
     }

@@ -1,16 +1,21 @@
 package io.basalt.node.exec;
 
 import io.basalt.dag.CommittedSubDag;
+import io.basalt.protocol.ExecResult;
+import io.basalt.protocol.RejectCode;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * A shard's state and its execution: balances per (account, asset), issued assets, replay
- * protection, fees, and the commit log that makes it all durable.
+ * protection, fees, swap escrows, the cross-shard streams, and the commit log that makes it all
+ * durable. The rules themselves are the {@code execution} module's; a ledger stores what they decide.
  *
  * <p>{@link #apply} is called by one thread only (the execution agent), in height order; reads may
  * come from any thread and see a consistent state of some height. Money invariants (no overflow,
- * supply per asset conserved except fees burned and assets minted) are checked on every apply,
- * always, and a violation stops the node rather than continue with wrong balances.
+ * supply per asset conserved except fees burned, assets minted and cross-shard transfers) are
+ * checked on every apply, always, and a violation stops the node rather than continue with wrong
+ * balances.
  */
 public interface Ledger extends AutoCloseable {
     /**
@@ -32,16 +37,34 @@ public interface Ledger extends AutoCloseable {
     Map<Integer, Long> balances(byte[] account);
 
     /**
-     * Read-only admission checks for a transaction whose signatures already verified: network,
-     * shard of the sender, expiry window against the current consensus time, already executed,
-     * and whether the sender can pay the fee. Thread-safe; the answer may be stale by a few heights.
+     * Read-only admission checks for a transaction whose signatures already verified: the guard
+     * list of the execution rules (network, expiry window, already executed, shard, fee) against
+     * the current state. Thread-safe; the answer may be stale by a few heights.
      */
-    io.basalt.node.api.RejectCode precheck(byte[] tx, int offset, int length);
+    RejectCode precheck(byte[] tx, int offset, int length);
 
     /** The result of an executed transaction id, or null when unknown (or expired from memory). */
     TxRecord executed(byte[] txId);
 
-    /** Where and how a transaction was executed. */
+    /** The SETTLED outcome of a cross-shard transaction on this shard (credit applied, swap decided), or null. */
+    TxRecord settled(byte[] txId);
+
+    /** Whether this shard holds an open record of the cross-shard swap {@code swapId}. Thread-safe. */
+    boolean swapOpen(byte[] swapId);
+
+    /** The next batch number expected from {@code sourceShard} (1 before the first). Thread-safe. */
+    long inboundNext(int sourceShard);
+
+    /** The number the next batch to {@code destShard} will get (1 before the first). Thread-safe. */
+    long outboundNext(int destShard);
+
+    /** Up to {@code max} stored batch prefixes to {@code destShard} from {@code fromSeq} on, by seq. Thread-safe. */
+    SortedMap<Long, byte[]> outbox(int destShard, long fromSeq, int max);
+
+    /** Drops stored batches to {@code destShard} up to {@code throughSeq}: the destination applied them. */
+    void pruneOutbox(int destShard, long throughSeq);
+
+    /** Where and how a transaction was executed (or settled). */
     record TxRecord(ExecResult result, long height, long consensusTimeMs) {
     }
 

@@ -85,21 +85,42 @@ final class StateEntries {
         }
     }
 
-    /** An asset: its issuer (zero for genesis assets) and its supply on this shard (genesis + minted - burned). */
+    /**
+     * An asset: its issuer (zero for genesis assets and assets that arrived from another shard),
+     * its supply on this shard (balances plus escrows) and the part of it in swap escrows.
+     */
     public static final class AssetValue implements BytesMarshallable {
         final byte[] issuer = new byte[ACCOUNT_BYTES];
         long supply;
+        long escrowed;
 
         @Override
         public void readMarshallable(final BytesIn<?> in) {
             in.read(issuer, 0, ACCOUNT_BYTES);
             supply = in.readLong();
+            escrowed = in.readLong();
         }
 
         @Override
         public void writeMarshallable(final BytesOut<?> out) {
             out.write(issuer, 0, ACCOUNT_BYTES);
             out.writeLong(supply);
+            out.writeLong(escrowed);
+        }
+    }
+
+    /** A swap record ({@code io.basalt.exec.SwapRecord}'s fixed encoding). */
+    public static final class SwapValue implements BytesMarshallable {
+        final byte[] bytes = new byte[io.basalt.exec.SwapRecord.BYTES];
+
+        @Override
+        public void readMarshallable(final BytesIn<?> in) {
+            in.read(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public void writeMarshallable(final BytesOut<?> out) {
+            out.write(bytes, 0, bytes.length);
         }
     }
 

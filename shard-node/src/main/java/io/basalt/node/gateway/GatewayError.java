@@ -1,7 +1,7 @@
 package io.basalt.node.gateway;
 
 /**
- * Errors the HTTP gateway reports itself, before or beside the node's {@link io.basalt.node.api.RejectCode}s.
+ * Errors the HTTP gateway reports itself, before or beside the node's {@link io.basalt.protocol.RejectCode}s.
  * The names are stable: they are the {@code "code"} of JSON error bodies and appear in docs/api.md.
  */
 public enum GatewayError {

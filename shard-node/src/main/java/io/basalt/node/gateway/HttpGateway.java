@@ -8,7 +8,7 @@ import io.basalt.crypto.KeyPair;
 import io.basalt.crypto.Shards;
 import io.basalt.node.api.NodeApi;
 import io.basalt.node.api.NodeStatus;
-import io.basalt.node.api.RejectCode;
+import io.basalt.protocol.RejectCode;
 import io.basalt.node.api.SubmitResult;
 import io.basalt.node.config.Genesis;
 import io.basalt.protocol.DecodeError;

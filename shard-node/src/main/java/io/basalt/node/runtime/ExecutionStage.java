@@ -9,8 +9,8 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.basalt.dag.CommittedSubDag;
 import io.basalt.node.api.FinalityEvent;
-import io.basalt.node.api.TxState;
-import io.basalt.node.exec.ExecResult;
+import io.basalt.protocol.TxState;
+import io.basalt.protocol.ExecResult;
 import io.basalt.node.exec.ExecutionListener;
 import io.basalt.node.exec.Ledger;
 import java.util.Arrays;
@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * <pre>
  *   consensus agent ──tryPublish──▶ [ ring, 1024 sub-DAGs ] ──▶ execution thread: ledger.apply
  *                                                                 ├─▶ in-flight set: remove ids
- *                                                                 ├─▶ finality listeners: COMMITTED
+ *                                                                 ├─▶ finality listeners: COMMITTED, SETTLED
+ *                                                                 ├─▶ cross-shard agent: batches cut, streams applied
  *                                                                 └─▶ executed-state snapshot (status)
  * </pre>
  *
@@ -50,12 +51,30 @@ final class ExecutionStage implements AutoCloseable {
     private final RingBuffer<Event> ring;
     private volatile Executed executed;
 
+    /** Where execution hands cross-shard work; never blocks. */
+    interface CrossShardSink {
+        CrossShardSink NONE = new CrossShardSink() {
+            @Override
+            public void onBatch(final int destShard, final long seq, final byte[] prefix) {
+            }
+
+            @Override
+            public void onHeight() {
+            }
+        };
+
+        void onBatch(int destShard, long seq, byte[] prefix);
+
+        void onHeight();
+    }
+
     ExecutionStage(final Ledger ledger, final InFlight inFlight, final NodeMetrics metrics, final FinalityHub finality,
-                   final Consumer<Throwable> onFatal, final IdleMode idle, final ThreadFactory threads) {
+                   final CrossShardSink crossShard, final Consumer<Throwable> onFatal, final IdleMode idle,
+                   final ThreadFactory threads) {
         this.executed = new Executed(ledger.appliedHeight(), ledger.stateDigest(), ledger.consensusTimeMs());
         metrics.executedHeight = ledger.appliedHeight();
         disruptor = new Disruptor<>(Event::new, RING_SIZE, threads, ProducerType.SINGLE, idle.ringWaitStrategy());
-        disruptor.handleEventsWith(new Applier(ledger, inFlight, metrics, finality));
+        disruptor.handleEventsWith(new Applier(ledger, inFlight, metrics, finality, crossShard));
         disruptor.setDefaultExceptionHandler(new StopOnFailure(onFatal));
         ring = disruptor.start();
     }
@@ -84,12 +103,15 @@ final class ExecutionStage implements AutoCloseable {
         private final InFlight inFlight;
         private final NodeMetrics metrics;
         private final FinalityHub finality;
+        private final CrossShardSink crossShard;
 
-        Applier(final Ledger ledger, final InFlight inFlight, final NodeMetrics metrics, final FinalityHub finality) {
+        Applier(final Ledger ledger, final InFlight inFlight, final NodeMetrics metrics, final FinalityHub finality,
+                final CrossShardSink crossShard) {
             this.ledger = ledger;
             this.inFlight = inFlight;
             this.metrics = metrics;
             this.finality = finality;
+            this.crossShard = crossShard;
         }
 
         @Override
@@ -113,6 +135,7 @@ final class ExecutionStage implements AutoCloseable {
         public void onExecuted(final byte[] txIdBuffer, final int txIdOffset, final ExecResult result,
                                final long height, final long consensusTimeMs) {
             metrics.transactionsExecuted.incrementAndGet();
+            metrics.executed(result);
             final InFlight.Entry entry = inFlight.remove(txIdBuffer, txIdOffset);
             if (entry != null) {
                 metrics.recordCommitNs(System.nanoTime() - entry.admittedNs());
@@ -124,9 +147,24 @@ final class ExecutionStage implements AutoCloseable {
         }
 
         @Override
+        public void onSettled(final byte[] txId, final ExecResult result, final long height, final long consensusTimeMs) {
+            metrics.transactionsSettled.incrementAndGet();
+            if (finality.hasListeners()) {
+                finality.publish(new FinalityEvent(txId.clone(), TxState.SETTLED, result.code(), height, consensusTimeMs));
+            }
+        }
+
+        @Override
+        public void onBatch(final int destShard, final long seq, final byte[] prefix) {
+            metrics.batchesCut.incrementAndGet();
+            crossShard.onBatch(destShard, seq, prefix);
+        }
+
+        @Override
         public void onHeight(final long height, final byte[] stateDigest, final long consensusTimeMs) {
             executed = new Executed(height, stateDigest.clone(), consensusTimeMs);
             metrics.executedHeight = height;
+            crossShard.onHeight();
         }
     }
 

@@ -8,7 +8,7 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.basalt.dag.SignedBlockVerifier;
-import io.basalt.node.api.RejectCode;
+import io.basalt.protocol.RejectCode;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;

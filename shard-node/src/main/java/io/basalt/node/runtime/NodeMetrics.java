@@ -1,8 +1,11 @@
 package io.basalt.node.runtime;
 
 import io.basalt.dag.RejectReason;
-import io.basalt.node.api.RejectCode;
+import io.basalt.protocol.RejectCode;
+import io.basalt.node.net.CrossShardCounters;
 import io.basalt.node.net.TransportCounters;
+import io.basalt.protocol.ExecResult;
+import io.basalt.xshard.CrossShardRelay;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -27,6 +30,14 @@ public final class NodeMetrics {
     /** Admitted transactions the core's mempool refused (should stay 0: admission bounds the queue). */
     public final AtomicLong mempoolRefused = new AtomicLong();
     public final AtomicLong transactionsExecuted = new AtomicLong();
+    private final AtomicLongArray results = new AtomicLongArray(ExecResult.values().length);
+    /** Cross-shard outcomes final on this shard: receipts credited, swaps decided. */
+    public final AtomicLong transactionsSettled = new AtomicLong();
+    /** Batches this shard's execution cut for other shards. */
+    public final AtomicLong batchesCut = new AtomicLong();
+    /** Set once when the node runs a cross-shard agent; read by scrapes. */
+    volatile CrossShardRelay.Counters relay;
+    volatile CrossShardCounters crossShardTransport;
     public final AtomicLong subDagsExecuted = new AtomicLong();
     /** Commits that found the execution ring full and waited in the consensus agent's overflow. */
     public final AtomicLong executionRingFull = new AtomicLong();
@@ -111,6 +122,12 @@ public final class NodeMetrics {
         counter(out, "basalt_tx_mempool_refused_total", "Admitted transactions the consensus mempool refused.",
             mempoolRefused.get());
         counter(out, "basalt_tx_executed_total", "Committed transactions executed.", transactionsExecuted.get());
+        header(out, "basalt_tx_results_total", "Executed transactions, by execution result.", "counter");
+        for (final ExecResult result : ExecResult.values()) {
+            sample(out, "basalt_tx_results_total", "result=\"" + result.name() + "\"", results.get(result.ordinal()));
+        }
+        counter(out, "basalt_tx_settled_total", "Cross-shard outcomes final on this shard.", transactionsSettled.get());
+        counter(out, "basalt_xshard_batches_cut_total", "Batches cut for other shards.", batchesCut.get());
         counter(out, "basalt_subdags_executed_total", "Committed sub-DAGs executed.", subDagsExecuted.get());
         counter(out, "basalt_execution_ring_full_total", "Commits that waited for room in the execution ring.",
             executionRingFull.get());
@@ -128,6 +145,7 @@ public final class NodeMetrics {
         }
         counter(out, "basalt_consensus_malformed_total", "Consensus messages that did not decode.", malformedMessages);
         renderTransport(out);
+        renderCrossShard(out);
         summary(out, "basalt_admission_latency_seconds", "Submit call to admission decision.", admissionLatency,
             admissionTotal);
         summary(out, "basalt_commit_latency_seconds", "Admission to execution of a committed transaction.",
@@ -149,6 +167,43 @@ public final class NodeMetrics {
         sample(out, "basalt_net_dropped_sends_total", "cause=\"oversized\"", transport.droppedOversized.get());
         counter(out, "basalt_net_malformed_headers_total", "Received messages with a missing or foreign header.",
             transport.malformedHeaders.get());
+    }
+
+    /** One executed transaction's result. */
+    public void executed(final ExecResult result) {
+        results.incrementAndGet(result.ordinal());
+    }
+
+    private void renderCrossShard(final StringBuilder out) {
+        final CrossShardRelay.Counters r = relay;
+        final CrossShardCounters t = crossShardTransport;
+        if (r == null || t == null) {
+            return;
+        }
+        counter(out, "basalt_xshard_batches_signed_total", "Outbound batches this validator signed.", r.batchesSigned);
+        counter(out, "basalt_xshard_batch_sends_total", "Outbound batches sent (first sends and retries).", r.batchSends);
+        counter(out, "basalt_xshard_batches_acknowledged_total", "Outbound batches f+1 of the destination acknowledged.",
+            r.batchesAcknowledged);
+        counter(out, "basalt_xshard_signatures_accepted_total", "Inbound batch signatures that verified.",
+            r.signaturesAccepted);
+        counter(out, "basalt_xshard_certificates_total", "Inbound batches certified by 2f+1 of their source.",
+            r.certificatesFormed);
+        counter(out, "basalt_xshard_proposals_total", "Certified batches put into this validator's mempool.", r.proposals);
+        counter(out, "basalt_xshard_acks_sent_total", "Acknowledgements of applied streams sent.", r.acksSent);
+        counter(out, "basalt_xshard_acks_accepted_total", "Acknowledgements from destinations that verified.",
+            r.acksAccepted);
+        header(out, "basalt_xshard_rejected_total", "Cross-shard messages refused, by reason.", "counter");
+        sample(out, "basalt_xshard_rejected_total", "reason=\"malformed\"", r.malformed);
+        sample(out, "basalt_xshard_rejected_total", "reason=\"bad_signature\"", r.badSignatures);
+        sample(out, "basalt_xshard_rejected_total", "reason=\"stale\"", r.staleBatches);
+        sample(out, "basalt_xshard_rejected_total", "reason=\"too_far_ahead\"", r.aheadDropped);
+        sample(out, "basalt_xshard_rejected_total", "reason=\"conflicting_root\"", r.conflictingRoots);
+        counter(out, "basalt_xshard_messages_sent_total", "Cross-shard messages sent.", t.messagesSent.get());
+        counter(out, "basalt_xshard_bytes_sent_total", "Cross-shard bytes sent.", t.bytesSent.get());
+        counter(out, "basalt_xshard_messages_received_total", "Cross-shard messages received.", t.messagesReceived.get());
+        counter(out, "basalt_xshard_bytes_received_total", "Cross-shard bytes received.", t.bytesReceived.get());
+        counter(out, "basalt_xshard_dropped_sends_total", "Cross-shard sends dropped without blocking.", t.droppedSends());
+        counter(out, "basalt_xshard_malformed_total", "Cross-shard messages with a bad header.", t.malformed());
     }
 
     private void counter(final StringBuilder out, final String name, final String help, final long value) {

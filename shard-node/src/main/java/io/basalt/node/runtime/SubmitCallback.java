@@ -1,6 +1,6 @@
 package io.basalt.node.runtime;
 
-import io.basalt.node.api.RejectCode;
+import io.basalt.protocol.RejectCode;
 
 /**
  * The admission decision for a transaction submitted through {@link ValidatorNode#submitAsync}.

@@ -15,9 +15,9 @@ import io.basalt.dag.SignedBlockVerifier;
 import io.basalt.node.api.FinalityListener;
 import io.basalt.node.api.NodeApi;
 import io.basalt.node.api.NodeStatus;
-import io.basalt.node.api.RejectCode;
+import io.basalt.protocol.RejectCode;
 import io.basalt.node.api.SubmitResult;
-import io.basalt.node.api.TxState;
+import io.basalt.protocol.TxState;
 import io.basalt.node.api.TxStatus;
 import io.basalt.node.config.Genesis;
 import io.basalt.node.config.NodeConfig;
@@ -42,6 +42,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import io.basalt.node.gateway.AeronClientGateway;
+import io.basalt.node.net.CrossShardCounters;
+import io.basalt.node.net.CrossShardTransport;
+import io.basalt.xshard.CrossShardRelay;
+import io.basalt.xshard.RelayConfig;
+import io.basalt.xshard.SignatureVerifier;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -62,7 +67,10 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
  *                           │ storage ─▶ block store (persist own block before sending)
  *                           ▼ commits
  *                         execution ring ──▶ execution thread (single writer of Ledger)
- *                                              └─▶ finality listeners, in-flight set, status
+ *                                              ├─▶ finality listeners, in-flight set, status
+ *                                              └─▶ cross-shard agent (batches cut, streams applied)
+ *                                                    │ CrossShardTransport ◀──▶ other shards' validators
+ *                                                    └ certified batches ──▶ admitted-tx queue
  * </pre>
  */
 public final class ValidatorNode implements NodeApi, AutoCloseable {
@@ -89,6 +97,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
     private final IngestPipeline ingest;
     private final AgentRunner consensusRunner;
     private final AeronClientGateway clientGateway;
+    private final CrossShardAgent crossShard;
     /** Stream of SubmitTx on the client endpoint; responses on the next stream id. */
     public static final int CLIENT_SUBMIT_STREAM_ID = 20;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -170,7 +179,20 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         this.admission = new Admission(ledger, inFlight, admitted, metrics, finality, this::isReady,
             () -> new SignedBlockVerifier(scheme));
 
-        this.execution = new ExecutionStage(ledger, inFlight, metrics, finality, this::fail, idle, threads("exec"));
+        this.crossShard = genesis.shardCount() > 1
+            ? crossShardAgent(resources, media, key, ed25519, admitted, opened) : null;
+        this.execution = new ExecutionStage(ledger, inFlight, metrics, finality,
+            crossShard == null ? ExecutionStage.CrossShardSink.NONE : new ExecutionStage.CrossShardSink() {
+                @Override
+                public void onBatch(final int destShard, final long seq, final byte[] prefix) {
+                    crossShard.onBatch(destShard, seq, prefix);
+                }
+
+                @Override
+                public void onHeight() {
+                    crossShard.onHeight();
+                }
+            }, this::fail, idle, threads("exec"));
         opened.push(execution);
 
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
@@ -191,6 +213,11 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         this.consensusRunner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, agent);
         AgentRunner.startOnThread(consensusRunner, threads("consensus"));
         opened.push(consensusRunner);
+        if (crossShard != null) {
+            final AgentRunner crossShardRunner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, crossShard);
+            AgentRunner.startOnThread(crossShardRunner, threads("xshard"));
+            opened.push(crossShardRunner);
+        }
         this.clientGateway = resources.clientGateway()
             ? startClientGateway(genesis.validator(shardId, self).clientEndpoint(), media, idle, opened)
             : null;
@@ -202,6 +229,49 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         this.ready = true;
         LOG.log(System.Logger.Level.INFO, "validator {0} started: consensus {1}, committee {2}, executed height {3}",
             name, transport.channel(), committee.size(), ledger.appliedHeight());
+    }
+
+    /**
+     * The links to every validator of the other shards (Aeron IPC inside one process, UDP on the
+     * genesis consensus endpoints otherwise, stream {@link CrossShardTransport#CROSS_SHARD_STREAM_ID})
+     * and the agent that runs this validator's {@link CrossShardRelay} on them.
+     */
+    private CrossShardAgent crossShardAgent(final NodeResources resources, final AeronMedia media, final KeyPair key,
+                                            final Ed25519 ed25519, final ManyToOneConcurrentArrayQueue<byte[]> admitted,
+                                            final ArrayDeque<AutoCloseable> opened) {
+        final int shardId = config.shardId();
+        final int self = config.validatorIndex();
+        final CrossShardCounters counters = new CrossShardCounters();
+        final CrossShardTransport link;
+        if (resources.ipc()) {
+            final int[] sizes = new int[genesis.shardCount()];
+            for (int s = 0; s < sizes.length; s++) {
+                sizes[s] = genesis.shards().get(s).validators().size();
+            }
+            link = CrossShardTransport.ipc(media.aeron(), shardId, self, sizes, CrossShardTransport.DEFAULT_TERM_LENGTH, counters);
+        } else {
+            final List<List<String>> endpoints = new ArrayList<>();
+            for (int s = 0; s < genesis.shardCount(); s++) {
+                endpoints.add(consensusEndpoints(genesis, s));
+            }
+            link = CrossShardTransport.udp(media.aeron(), shardId, self, endpoints, CrossShardTransport.DEFAULT_TERM_LENGTH,
+                counters);
+        }
+        opened.push(link);
+        final SignatureVerifier verifier = (publicKey, message, offset, length, signature, signatureOffset) ->
+            ed25519.check(publicKey, 0, message, offset, length, signature, signatureOffset) == SignatureCheck.VALID;
+        final CrossShardRelay.Signer signer = digest -> {
+            final byte[] signature = new byte[Layout.SIGNATURE_LENGTH];
+            ed25519.sign(key, digest, 0, digest.length, signature, 0);
+            return signature;
+        };
+        final CrossShardAgent agent = new CrossShardAgent("basalt-" + name + "-xshard", new OffsetEpochNanoClock(), link,
+            outbox -> new CrossShardRelay(genesis.networkId(), shardId, self, genesis.shardCommittees(), verifier, signer,
+                outbox, RelayConfig.defaults()),
+            admitted, ledger, finality, shardId, genesis.shardCount(), () -> failure.get() != null);
+        metrics.relay = agent.counters();
+        metrics.crossShardTransport = counters;
+        return agent;
     }
 
     /**
@@ -314,7 +384,16 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         if (txId == null || txId.length != Layout.HASH_LENGTH) {
             return TxStatus.UNKNOWN;
         }
+        final Ledger.TxRecord settled = ledger.settled(txId);
+        if (settled != null) {
+            return new TxStatus(TxState.SETTLED, settled.result().code(), RejectCode.NONE, settled.height(),
+                settled.consensusTimeMs());
+        }
         final Ledger.TxRecord record = ledger.executed(txId);
+        if (record != null && crossShard != null && crossShard.settledHeight(txId) != null) {
+            return new TxStatus(TxState.SETTLED, record.result().code(), RejectCode.NONE, record.height(),
+                record.consensusTimeMs());
+        }
         if (record != null) {
             return new TxStatus(TxState.COMMITTED, record.result().code(), RejectCode.NONE, record.height(),
                 record.consensusTimeMs());
@@ -378,6 +457,11 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
 
     public NodeMetrics metrics() {
         return metrics;
+    }
+
+    /** The ledger this validator executes into (for operators' tools and tests; reads are thread-safe). */
+    public Ledger ledger() {
+        return ledger;
     }
 
     /** The internal failure that stopped this validator, or null while it is healthy. */

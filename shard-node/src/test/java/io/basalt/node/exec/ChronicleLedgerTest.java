@@ -1,5 +1,7 @@
 package io.basalt.node.exec;
 
+import io.basalt.protocol.ExecResult;
+
 import static io.basalt.node.exec.LedgerFixture.FEE;
 import static io.basalt.node.exec.LedgerFixture.T0;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.basalt.crypto.Sha256;
-import io.basalt.node.api.RejectCode;
+import io.basalt.protocol.RejectCode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,9 +129,12 @@ class ChronicleLedgerTest {
         assertEquals(ExecResult.WRONG_NETWORK, run(fx.transfer(99, FEE, fx.local[0], fx.local[1], 0, 5, exp())));
         assertEquals(ExecResult.WRONG_SHARD, run(fx.transfer(fx.remote, fx.local[1], 0, 5, exp())));
         assertEquals(1_000, bal(fx.local[0], 0));
-        // A transfer to another shard is UNSUPPORTED for now, and charged.
-        assertEquals(ExecResult.UNSUPPORTED, run(fx.transfer(fx.local[0], fx.remote, 0, 5, exp())));
-        assertEquals(1_000 - FEE, bal(fx.local[0], 0));
+        // A transfer to another shard debits amount and fee here; the amount leaves this shard's
+        // supply and waits in the outbound batch for shard 1.
+        assertEquals(ExecResult.SUCCESS, run(fx.transfer(fx.local[0], fx.remote, 0, 5, exp())));
+        assertEquals(1_000 - 5 - FEE, bal(fx.local[0], 0));
+        assertEquals(1, ledger.outbox(1, 1, 10).size());
+        assertEquals(2, ledger.outboundNext(1));
     }
 
     @Test
@@ -139,9 +144,12 @@ class ChronicleLedgerTest {
         assertEquals(1_000_000, ledger.supply(42));
         assertEquals(ExecResult.ASSET_EXISTS, run(fx.createAsset(fx.local[1], 42, 5, exp())));
         assertEquals(ExecResult.INVALID, run(fx.createAsset(fx.local[1], 0, 5, exp())));
-        assertEquals(ExecResult.OVERFLOW, run(fx.createAsset(fx.local[1], 43, Long.MIN_VALUE, exp())));
+        assertEquals(ExecResult.OVERFLOW, run(fx.createAsset(fx.local[1], 46, Long.MIN_VALUE, exp())));
+        assertEquals(-1, ledger.supply(46));
+        // Two shards: shard 0 mints even ids only, so that no two shards issue the same asset.
+        assertEquals(ExecResult.ASSET_ID_OF_OTHER_SHARD, run(fx.createAsset(fx.local[1], 43, 5, exp())));
         assertEquals(-1, ledger.supply(43));
-        assertEquals(1_000 - 3 * FEE, bal(fx.local[1], 0));
+        assertEquals(1_000 - 4 * FEE, bal(fx.local[1], 0));
         assertEquals(ExecResult.SUCCESS, run(fx.createAsset(fx.local[1], 44, Long.MAX_VALUE, exp())));
         assertEquals(ExecResult.SUCCESS, run(fx.transfer(fx.local[1], fx.local[2], 44, Long.MAX_VALUE, exp())));
         assertEquals(Long.MAX_VALUE, bal(fx.local[2], 44));
@@ -150,18 +158,21 @@ class ChronicleLedgerTest {
 
     @Test
     void swapAppliesBothLegsOrNeither() {
-        run(fx.createAsset(fx.local[1], 7, 500, exp()));
-        assertEquals(ExecResult.SUCCESS, run(fx.swap(fx.local[0], 0, 100, fx.local[1], 7, 50, exp())));
+        run(fx.createAsset(fx.local[1], 8, 500, exp()));
+        assertEquals(ExecResult.SUCCESS, run(fx.swap(fx.local[0], 0, 100, fx.local[1], 8, 50, exp())));
         assertEquals(1_000 - 100 - FEE, bal(fx.local[0], 0));
-        assertEquals(50, bal(fx.local[0], 7));
+        assertEquals(50, bal(fx.local[0], 8));
         assertEquals(1_000 - FEE + 100, bal(fx.local[1], 0));
-        assertEquals(450, bal(fx.local[1], 7));
+        assertEquals(450, bal(fx.local[1], 8));
         // Leg B cannot be paid: leg A must not happen either; A still pays the fee.
-        assertEquals(ExecResult.INSUFFICIENT_BALANCE, run(fx.swap(fx.local[0], 0, 100, fx.local[1], 7, 451, exp())));
+        assertEquals(ExecResult.INSUFFICIENT_BALANCE, run(fx.swap(fx.local[0], 0, 100, fx.local[1], 8, 451, exp())));
         assertEquals(1_000 - 100 - 2 * FEE, bal(fx.local[0], 0));
-        assertEquals(50, bal(fx.local[0], 7));
-        assertEquals(450, bal(fx.local[1], 7));
-        assertEquals(ExecResult.UNSUPPORTED, run(fx.swap(fx.local[0], 0, 1, fx.remote, 0, 1, exp())));
+        assertEquals(50, bal(fx.local[0], 8));
+        assertEquals(450, bal(fx.local[1], 8));
+        // Across shards, this shard escrows its own leg and votes PREPARED to shard 1.
+        assertEquals(ExecResult.SUCCESS, run(fx.swap(fx.local[0], 0, 1, fx.remote, 0, 1, exp())));
+        assertEquals(1_000 - 100 - 1 - 3 * FEE, bal(fx.local[0], 0));
+        assertEquals(1, ledger.outbox(1, 1, 10).size());
     }
 
     @Test
@@ -173,7 +184,7 @@ class ChronicleLedgerTest {
         final byte[] wrong = fx.transfer(fx.remote, fx.local[1], 0, 1, exp());
         assertEquals(RejectCode.WRONG_SHARD, ledger.precheck(wrong, 0, wrong.length));
         final byte[] cross = fx.transfer(fx.local[0], fx.remote, 0, 1, exp());
-        assertEquals(RejectCode.UNSUPPORTED, ledger.precheck(cross, 0, cross.length));
+        assertEquals(RejectCode.NONE, ledger.precheck(cross, 0, cross.length));
         final byte[] poor = fx.transfer(fx.accountOn(0), fx.local[1], 0, 0, exp());
         assertEquals(RejectCode.INSUFFICIENT_FEE_BALANCE, ledger.precheck(poor, 0, poor.length));
         assertEquals(RejectCode.MALFORMED, ledger.precheck(new byte[10], 0, 10));
@@ -194,8 +205,8 @@ class ChronicleLedgerTest {
     void stateSurvivesReopenAndDigestsMatchAFreshReplica(@TempDir final Path other) {
         final byte[][] txs = {
             fx.transfer(fx.local[0], fx.local[1], 0, 100, exp()),
-            fx.createAsset(fx.local[2], 9, 77, exp()),
-            fx.swap(fx.local[2], 9, 7, fx.local[0], 0, 3, exp()),
+            fx.createAsset(fx.local[2], 10, 77, exp()),
+            fx.swap(fx.local[2], 10, 7, fx.local[0], 0, 3, exp()),
         };
         try (ChronicleLedger replica = ChronicleLedger.open(other, fx.genesis, 0, 10_000)) {
             assertArrayEquals(ledger.stateDigest(), replica.stateDigest());
@@ -211,7 +222,7 @@ class ChronicleLedgerTest {
         ledger = ChronicleLedger.open(dir, fx.genesis, 0, 10_000);
         assertEquals(3, ledger.appliedHeight());
         assertArrayEquals(digest, ledger.stateDigest());
-        assertEquals(70, bal(fx.local[2], 9));
+        assertEquals(70, bal(fx.local[2], 10));
         assertEquals(ExecResult.DUPLICATE, run(txs[0]));
         assertArrayEquals(rec.digests.getLast(), ledger.stateDigest());
         assertNotNull(ledger.executed(firstId(txs[1])));

@@ -1,5 +1,7 @@
 package io.basalt.node.exec;
 
+import io.basalt.protocol.ExecResult;
+
 import io.basalt.crypto.Shards;
 import io.basalt.dag.Block;
 import io.basalt.dag.BlockCodec;

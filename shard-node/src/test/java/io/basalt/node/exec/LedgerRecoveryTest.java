@@ -1,5 +1,7 @@
 package io.basalt.node.exec;
 
+import io.basalt.protocol.ExecResult;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -11,7 +11,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.basalt.crypto.KeyPair;
-import io.basalt.node.api.RejectCode;
+import io.basalt.protocol.RejectCode;
 import io.basalt.protocol.Layout;
 import io.basalt.protocol.MessageValidator;
 import io.basalt.protocol.Templates;

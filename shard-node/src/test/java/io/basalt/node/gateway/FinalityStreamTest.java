@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.basalt.crypto.Hex;
 import io.basalt.node.api.FinalityEvent;
-import io.basalt.node.api.TxState;
+import io.basalt.protocol.TxState;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,117 +1,73 @@
 package io.basalt.node.runtime;
 
-import io.basalt.crypto.Sha256;
-import io.basalt.crypto.Shards;
 import io.basalt.dag.Block;
 import io.basalt.dag.CommittedSubDag;
-import io.basalt.node.api.RejectCode;
+import io.basalt.exec.HeightEffects;
+import io.basalt.exec.HeightExecutor;
+import io.basalt.exec.MemoryState;
+import io.basalt.exec.TxView;
 import io.basalt.node.config.Genesis;
-import io.basalt.node.exec.ExecResult;
 import io.basalt.node.exec.ExecutionListener;
 import io.basalt.node.exec.Ledger;
-import io.basalt.protocol.Layout;
-import io.basalt.protocol.SignedRegion;
-import io.basalt.protocol.Templates;
-import io.basalt.protocol.sbe.MessageHeaderDecoder;
-import io.basalt.protocol.sbe.TransferDecoder;
+import io.basalt.protocol.ExecResult;
+import io.basalt.protocol.RejectCode;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Test stand-in for the ledger: transfers of asset 0 only, in memory, one lock. Enough to check
- * that validators execute the same committed sequence into the same state; the real execution
- * rules are engineer A's ChronicleLedger and its tests.
+ * Test stand-in for the Chronicle ledger: the real execution rules ({@link HeightExecutor}) over
+ * an in-memory {@link MemoryState}, one lock, no files. Certificates are never valid here (no
+ * cross-shard traffic in the tests that use it), so the rules are exactly the node's otherwise.
  */
 final class MemoryLedger implements Ledger {
     private final Genesis genesis;
-    private final int shardId;
-    private final TreeMap<String, Long> balances = new TreeMap<>();
+    private final MemoryState state;
+    private final HeightExecutor executor;
+    private final TxView view = new TxView();
     private final Map<ByteBuffer, TxRecord> executed = new HashMap<>();
+    private final Map<ByteBuffer, TxRecord> settled = new HashMap<>();
     private final Map<Long, String> digestByHeight = new HashMap<>();
-    private final Sha256 sha = new Sha256();
-    private final TransferDecoder transfer = new TransferDecoder();
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private long height;
-    private long timeMs;
-    private byte[] digest = new byte[32];
 
     MemoryLedger(final Genesis genesis, final int shardId) {
         this.genesis = genesis;
-        this.shardId = shardId;
-        this.timeMs = genesis.genesisTimeMs();
-        for (final Genesis.Allocation a : genesis.allocationsOn(shardId, k -> Shards.shardOf(k, genesis.shardCount()))) {
-            balances.merge(a.account(), a.amount(), Long::sum);
-        }
+        this.state = new MemoryState(genesis.execConfig(shardId), genesis.execAllocations(), genesis.genesisTimeMs());
+        this.executor = new HeightExecutor(genesis.execConfig(shardId), genesis.shardCommittees(),
+            (key, message, offset, length, signature, signatureOffset) -> false);
+        digestByHeight.put(0L, HexFormat.of().formatHex(state.digest()));
     }
 
     @Override
     public synchronized void apply(final CommittedSubDag subDag, final ExecutionListener listener) {
-        assert subDag.height() == height + 1;
-        timeMs = Math.max(timeMs, subDag.consensusTimeMs());
+        if (subDag.height() != state.height() + 1) {
+            throw new IllegalStateException("height " + subDag.height() + " after " + state.height());
+        }
+        final long now = Math.max(state.consensusTimeMs(), subDag.consensusTimeMs());
+        executor.begin(state, subDag.height(), now);
         for (final Block block : subDag.blocks()) {
+            final UnsafeBuffer buffer = new UnsafeBuffer(block.encoded());
             for (int i = 0; i < block.transactionCount(); i++) {
-                final byte[] txId = txId(block.encoded(), block.transactionOffset(i), block.transactionLength(i));
-                final ExecResult result = execute(block.encoded(), block.transactionOffset(i), txId);
-                listener.onExecuted(txId, 0, result, subDag.height(), timeMs);
+                executor.execute(buffer, block.transactionOffset(i), block.transactionLength(i));
             }
         }
-        height = subDag.height();
-        digest = stateDigest0();
-        digestByHeight.put(height, HexFormat.of().formatHex(digest));
-        listener.onHeight(height, digest, timeMs);
-    }
-
-    private ExecResult execute(final byte[] bytes, final int offset, final byte[] txId) {
-        final ByteBuffer key = ByteBuffer.wrap(txId);
-        if (executed.containsKey(key)) {
-            return ExecResult.DUPLICATE;
-        }
-        final UnsafeBuffer view = new UnsafeBuffer(bytes);
-        ExecResult result = ExecResult.UNSUPPORTED;
-        if (Templates.templateId(view, offset) == Templates.TRANSFER) {
-            transfer.wrapAndApplyHeader(view, offset, header);
-            final String from = hex(view, offset + Layout.MESSAGE_HEADER_LENGTH + TransferDecoder.fromEncodingOffset());
-            final String to = hex(view, offset + Layout.MESSAGE_HEADER_LENGTH + TransferDecoder.toEncodingOffset());
-            final long need = transfer.amount() + genesis.fee();
-            final long has = balances.getOrDefault(from, 0L);
-            if (transfer.expiryMs() < timeMs) {
-                result = ExecResult.EXPIRED;
-            } else if (has < need) {
-                result = ExecResult.INSUFFICIENT_BALANCE;
-            } else {
-                balances.put(from, has - need);
-                balances.merge(to, transfer.amount(), Long::sum);
-                result = ExecResult.SUCCESS;
+        final HeightEffects e = executor.finish();
+        state.commit(e);
+        digestByHeight.put(e.height, HexFormat.of().formatHex(state.digest()));
+        for (final HeightEffects.Outcome o : e.results) {
+            if (o.result() != ExecResult.DUPLICATE) {
+                executed.putIfAbsent(ByteBuffer.wrap(o.txId()), new TxRecord(o.result(), e.height, e.consensusTimeMs));
             }
+            listener.onExecuted(o.txId(), 0, o.result(), e.height, e.consensusTimeMs);
         }
-        executed.put(key, new TxRecord(result, height + 1, timeMs));
-        return result;
-    }
-
-    private static String hex(final UnsafeBuffer view, final int offset) {
-        final byte[] key = new byte[32];
-        view.getBytes(offset, key);
-        return HexFormat.of().formatHex(key);
-    }
-
-    private byte[] txId(final byte[] bytes, final int offset, final int length) {
-        final int signed = SignedRegion.signedLength(new UnsafeBuffer(bytes), offset, length);
-        final byte[] id = new byte[32];
-        sha.digest(bytes, offset, signed, id, 0);
-        return id;
-    }
-
-    private byte[] stateDigest0() {
-        final StringBuilder all = new StringBuilder();
-        balances.forEach((k, v) -> all.append(k).append('=').append(v).append(';'));
-        final byte[] text = all.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        final byte[] out = new byte[32];
-        sha.digest(text, 0, text.length, out, 0);
-        return out;
+        for (final HeightEffects.Outcome o : e.settled) {
+            settled.put(ByteBuffer.wrap(o.txId()), new TxRecord(o.result(), e.height, e.consensusTimeMs));
+            listener.onSettled(o.txId(), o.result(), e.height, e.consensusTimeMs);
+        }
+        listener.onHeight(e.height, state.digest(), e.consensusTimeMs);
     }
 
     synchronized String digestAt(final long h) {
@@ -120,51 +76,79 @@ final class MemoryLedger implements Ledger {
 
     @Override
     public synchronized long appliedHeight() {
-        return height;
+        return state.height();
     }
 
     @Override
     public synchronized byte[] stateDigest() {
-        return digest.clone();
+        return state.digest();
     }
 
     @Override
     public synchronized long consensusTimeMs() {
-        return timeMs;
+        return state.consensusTimeMs();
     }
 
     @Override
     public synchronized Map<Integer, Long> balances(final byte[] account) {
-        final Long balance = balances.get(HexFormat.of().formatHex(account));
-        return balance == null || balance == 0 ? Map.of() : Map.of(0, balance);
+        final Map<Integer, Long> out = new TreeMap<>();
+        for (final int asset : state.assets().keySet()) {
+            final long balance = state.balance(account, asset);
+            if (balance != 0) {
+                out.put(asset, balance);
+            }
+        }
+        return out;
     }
 
     @Override
     public synchronized RejectCode precheck(final byte[] tx, final int offset, final int length) {
-        final UnsafeBuffer view = new UnsafeBuffer(tx);
-        if (Templates.templateId(view, offset) != Templates.TRANSFER) {
-            return RejectCode.UNSUPPORTED;
+        if (!view.wrap(new UnsafeBuffer(tx), offset, length)) {
+            return RejectCode.MALFORMED;
         }
-        final TransferDecoder d = new TransferDecoder().wrapAndApplyHeader(view, offset, new MessageHeaderDecoder());
-        if (d.networkId() != genesis.networkId()) {
-            return RejectCode.WRONG_NETWORK;
-        }
-        final String from = hex(view, offset + Layout.MESSAGE_HEADER_LENGTH + TransferDecoder.fromEncodingOffset());
-        if (Shards.shardOf(HexFormat.of().parseHex(from), genesis.shardCount()) != shardId) {
-            return RejectCode.WRONG_SHARD;
-        }
-        if (d.expiryMs() <= timeMs) {
-            return RejectCode.EXPIRED;
-        }
-        if (balances.getOrDefault(from, 0L) < genesis.fee()) {
-            return RejectCode.INSUFFICIENT_FEE_BALANCE;
-        }
-        return RejectCode.NONE;
+        return HeightExecutor.precheck(state.config(), view, state, state.consensusTimeMs()).rejectCode();
     }
 
     @Override
     public synchronized TxRecord executed(final byte[] txId) {
         return executed.get(ByteBuffer.wrap(txId));
+    }
+
+    @Override
+    public synchronized TxRecord settled(final byte[] txId) {
+        return settled.get(ByteBuffer.wrap(txId));
+    }
+
+    @Override
+    public synchronized boolean swapOpen(final byte[] swapId) {
+        return state.swap(swapId) != null;
+    }
+
+    @Override
+    public synchronized long inboundNext(final int sourceShard) {
+        return state.inboundNext(sourceShard);
+    }
+
+    @Override
+    public synchronized long outboundNext(final int destShard) {
+        return state.outboundNext(destShard);
+    }
+
+    @Override
+    public synchronized SortedMap<Long, byte[]> outbox(final int destShard, final long fromSeq, final int max) {
+        final SortedMap<Long, byte[]> out = new TreeMap<>();
+        for (final Map.Entry<Long, byte[]> e : state.outbox(destShard, fromSeq).entrySet()) {
+            if (out.size() == max) {
+                break;
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void pruneOutbox(final int destShard, final long throughSeq) {
+        state.pruneOutbox(destShard, throughSeq);
     }
 
     @Override

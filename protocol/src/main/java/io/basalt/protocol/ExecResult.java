@@ -1,4 +1,4 @@
-package io.basalt.node.exec;
+package io.basalt.protocol;
 
 /**
  * The outcome of executing one committed transaction. Stable numeric codes: they travel in
@@ -16,7 +16,15 @@ public enum ExecResult {
     OVERFLOW(7),
     WRONG_NETWORK(8),
     UNSUPPORTED(9),
-    INVALID(10);
+    INVALID(10),
+    /** A certified batch ahead of its stream: not applied; it is proposed again once its predecessors are. */
+    OUT_OF_ORDER(11),
+    /** A certified batch whose certificate, root, destination or content does not hold: never applied. */
+    BAD_CERTIFICATE(12),
+    /** A cross-shard swap that aborted: every escrow was refunded (a SETTLED result). */
+    SWAP_ABORTED(13),
+    /** CREATE_ASSET of an id that another shard mints: asset a is created on shard a mod shardCount. */
+    ASSET_ID_OF_OTHER_SHARD(14);
 
     private final int code;
 

@@ -1,4 +1,4 @@
-package io.basalt.node.api;
+package io.basalt.protocol;
 
 /**
  * Why a validator refused a submitted transaction. The numeric code and the name are stable: they

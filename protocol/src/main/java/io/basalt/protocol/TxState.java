@@ -1,0 +1,4 @@
+package io.basalt.protocol;
+
+/** What a validator knows about a transaction id. */
+public enum TxState { UNKNOWN, ACCEPTED, COMMITTED, REJECTED, SETTLED }

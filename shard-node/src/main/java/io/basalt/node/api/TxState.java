@@ -1,4 +1,0 @@
-package io.basalt.node.api;
-
-/** What a validator knows about a transaction id. */
-public enum TxState { UNKNOWN, ACCEPTED, COMMITTED, REJECTED }
