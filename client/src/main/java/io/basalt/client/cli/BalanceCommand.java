@@ -13,9 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code basalt balance ADDR [--node URL]}: one line per asset, "asset ID: AMOUNT". */
+/**
+ * {@code basalt balance ADDR [--node URL]}: one line per asset, "asset ID: AMOUNT", as a validator of
+ * the account's shard knows them (found through --node's network map), or "no balances".
+ */
 @Command(name = "balance", mixinStandardHelpOptions = true,
-    description = "Print an account's balances as the node (which serves one shard) knows them.")
+    description = "Print an account's balances, asked of a validator of the account's shard.")
 final class BalanceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

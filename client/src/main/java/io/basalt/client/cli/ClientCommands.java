@@ -18,10 +18,16 @@ import java.util.concurrent.TimeoutException;
  * What the client commands ({@code transfer}, {@code create-asset}, {@code balance}, {@code tx},
  * {@code watch}) share: the default node URL, argument parsing, exit codes and turning SDK errors
  * into one line.
+ *
+ * <p>{@code --node} is a seed: the commands that read or write an account learn the network's shard
+ * map from it and talk to a validator of the account's shard ({@link BasaltClient#routing}), so any
+ * validator of the network will do.
  */
 final class ClientCommands {
     static final String DEFAULT_NODE = "http://127.0.0.1:8080";
-    static final String NODE_HELP = "node HTTP URL (default: ${DEFAULT-VALUE})";
+    static final String NODE_HELP = "HTTP URL of any validator; the account's shard is found from its network map"
+        + " (default: ${DEFAULT-VALUE})";
+    static final String WATCH_NODE_HELP = "HTTP URL of the validator to watch (default: ${DEFAULT-VALUE})";
 
     /** Exit codes: 2 usage (picocli), 4 key file, 5 node unreachable or refused the request, 6 transaction failed. */
     static final int EXIT_KEY_FILE = 4;
@@ -34,11 +40,26 @@ final class ClientCommands {
     private ClientCommands() {
     }
 
+    /** A client of the whole network, seeded with {@code node}; fails with exit 5 if the seed gives no map. */
     static BasaltClient connect(final URI node) {
+        checkUrl(node);
+        try {
+            return BasaltClient.routing(node);
+        } catch (final BasaltException e) {
+            throw failure(e);
+        }
+    }
+
+    /** A client of {@code node} alone, for what concerns that validator rather than an account. */
+    static BasaltClient connectOne(final URI node) {
+        checkUrl(node);
+        return BasaltClient.http(node);
+    }
+
+    private static void checkUrl(final URI node) {
         if (node.getScheme() == null || !(node.getScheme().equals("http") || node.getScheme().equals("https"))) {
             throw new CliException("--node must be an http:// or https:// URL: " + node, 2);
         }
-        return BasaltClient.http(node);
     }
 
     static KeyPair readKey(final Path file) {

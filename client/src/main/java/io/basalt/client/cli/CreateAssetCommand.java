@@ -48,7 +48,7 @@ final class CreateAssetCommand implements Callable<Integer> {
         }
         final KeyPair issuer = ClientCommands.readKey(key);
         try (BasaltClient client = ClientCommands.connect(node)) {
-            return SubmitSupport.submit(client, spec.commandLine().getOut(), waitForFinality,
+            return SubmitSupport.submit(client, spec.commandLine().getOut(), waitForFinality, issuer.publicKey(),
                 (builder, expiryMs) -> builder.createAsset(issuer, assetId, supply, decimals, expiryMs));
         }
     }

@@ -13,19 +13,20 @@ import java.util.function.BiFunction;
 
 /**
  * The common path of commands that sign and submit one transaction: read the network id and fee
- * from the node, build and sign with an expiry after the node's consensus time, submit, print the
- * id and, with {@code --wait}, the outcome.
+ * from a validator of the sender's shard, build and sign with an expiry after that shard's
+ * consensus time (each shard keeps its own), submit to that shard, print the id and, with
+ * {@code --wait}, the outcome.
  */
 final class SubmitSupport {
     private SubmitSupport() {
     }
 
     /** Returns the exit code: 0 when submitted (and, with wait, committed successfully). */
-    static int submit(final BasaltClient client, final PrintWriter out, final boolean wait,
+    static int submit(final BasaltClient client, final PrintWriter out, final boolean wait, final byte[] sender,
                       final BiFunction<TransactionBuilder, Long, TransactionBuilder.Signed> build) {
         final NetworkStatus status;
         try {
-            status = client.status();
+            status = client.status(client.network().shardOf(sender));
         } catch (final BasaltException e) {
             throw ClientCommands.failure(e);
         }

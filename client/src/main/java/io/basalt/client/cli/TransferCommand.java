@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code basalt transfer --key FILE --to ADDR --amount N [--asset ID] [--node URL] [--wait]}. */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
-    description = "Sign and submit a transfer; prints its transaction id (and its outcome with --wait).")
+    description = "Sign and submit a transfer to a validator of the sender's shard; prints its transaction id"
+        + " (and its outcome with --wait).")
 final class TransferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,7 +44,7 @@ final class TransferCommand implements Callable<Integer> {
         final byte[] recipient = ClientCommands.address(to, "--to");
         final KeyPair sender = ClientCommands.readKey(key);
         try (BasaltClient client = ClientCommands.connect(node)) {
-            return SubmitSupport.submit(client, spec.commandLine().getOut(), waitForFinality,
+            return SubmitSupport.submit(client, spec.commandLine().getOut(), waitForFinality, sender.publicKey(),
                 (builder, expiryMs) -> builder.transfer(sender, recipient, asset, amount, expiryMs));
         }
     }

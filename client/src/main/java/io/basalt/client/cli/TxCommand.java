@@ -20,7 +20,8 @@ final class TxCommand implements Runnable {
     }
 
     /** Prints "TXID STATE [RESULT at height H]"; exit 0 whatever the state, so scripts can poll. */
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Print what the node knows about a transaction.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Print what the network knows about a transaction (each shard is asked until one knows it).")
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;

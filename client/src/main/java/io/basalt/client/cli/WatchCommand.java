@@ -19,7 +19,7 @@ final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--node", defaultValue = ClientCommands.DEFAULT_NODE, paramLabel = "URL", description = ClientCommands.NODE_HELP)
+    @Option(names = "--node", defaultValue = ClientCommands.DEFAULT_NODE, paramLabel = "URL", description = ClientCommands.WATCH_NODE_HELP)
     URI node;
 
     @Option(names = "--count", defaultValue = "0", paramLabel = "N", description = "stop after N events (0: never)")
@@ -33,7 +33,7 @@ final class WatchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final CountDownLatch done = new CountDownLatch(1);
         final long[] seen = {0};
-        try (BasaltClient client = ClientCommands.connect(node);
+        try (BasaltClient client = ClientCommands.connectOne(node);
              AutoCloseable ignored = client.watch(finality -> {
                  synchronized (seen) {
                      if (count > 0 && seen[0] >= count) {

@@ -41,6 +41,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * futures; {@link #submit} encodes on the caller's thread under a lock.
  */
 final class AeronBasaltClient implements BasaltClient {
+    /**
+     * The submit stream of a validator's client endpoint ({@code ValidatorNode.CLIENT_SUBMIT_STREAM_ID});
+     * responses come on the next stream, on the endpoint's port + 1.
+     */
+    static final int VALIDATOR_SUBMIT_STREAM_ID = 20;
     /** How long {@link #submit} retries a back-pressured or not-yet-connected publication. */
     static final long OFFER_TIMEOUT_MS = 5_000;
     private static final int FRAGMENT_LIMIT = 32;
@@ -56,6 +61,29 @@ final class AeronBasaltClient implements BasaltClient {
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SubmitTxEncoder submitEncoder = new SubmitTxEncoder();
     private final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(Layout.submitTxLength(1024)));
+
+    /**
+     * A client of a validator's UDP client endpoint {@code host:port} as the genesis lists it:
+     * SubmitTx to {@code aeron:udp?endpoint=host:port}, responses subscribed on
+     * {@code aeron:udp?endpoint=responseHost:0|control=host:port+1} (docs/api.md, Aeron fast path).
+     */
+    static AeronBasaltClient udp(final Aeron aeron, final String clientEndpoint, final String responseHost,
+                                 final URI httpForQueries) {
+        final int colon = clientEndpoint.lastIndexOf(':');
+        if (colon < 1) {
+            throw new BasaltException("BAD_RESPONSE", "a client endpoint is host:port, not '" + clientEndpoint + "'", 0);
+        }
+        final String host = clientEndpoint.substring(0, colon);
+        final int port;
+        try {
+            port = Integer.parseInt(clientEndpoint.substring(colon + 1));
+        } catch (final NumberFormatException e) {
+            throw new BasaltException("BAD_RESPONSE", "a client endpoint is host:port, not '" + clientEndpoint + "'", e);
+        }
+        return new AeronBasaltClient(aeron, "aeron:udp?endpoint=" + clientEndpoint, VALIDATOR_SUBMIT_STREAM_ID,
+            "aeron:udp?endpoint=" + responseHost + ":0|control=" + host + ":" + (port + 1), VALIDATOR_SUBMIT_STREAM_ID + 1,
+            httpForQueries);
+    }
 
     AeronBasaltClient(final Aeron aeron, final String channel, final int submitStreamId,
                       final String responseChannel, final int responseStreamId, final URI httpForQueries) {
@@ -131,6 +159,11 @@ final class AeronBasaltClient implements BasaltClient {
     @Override
     public NetworkStatus status() {
         return queries().status();
+    }
+
+    @Override
+    public NetworkMap network() {
+        return queries().network();
     }
 
     @Override

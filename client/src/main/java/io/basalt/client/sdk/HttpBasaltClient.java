@@ -12,8 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The HTTP/JSON client. Pending submissions complete from the WebSocket finality stream; a poller
+ * The HTTP/JSON client of one validator. Pending submissions complete from the WebSocket finality stream; a poller
  * asks {@code GET /v1/transactions/{id}} for those still pending after {@link #POLL_AFTER_MS}, so a
  * dropped stream or a missed event delays an answer but never loses it.
  */
@@ -138,6 +140,17 @@ final class HttpBasaltClient implements BasaltClient {
             s.get("stateDigest").asText(), s.get("consensusTimeMs").asLong(), s.get("ready").asBoolean());
     }
 
+    /** Asks {@code GET /v1/network} each time; {@link RoutingBasaltClient} keeps the answer. */
+    @Override
+    public NetworkMap network() {
+        return networkMap(get("v1/network"));
+    }
+
+    /** The base URL this client talks to, ending in {@code /}. */
+    URI base() {
+        return base;
+    }
+
     @Override
     public AutoCloseable watch(final Consumer<Finality> listener) {
         final WebSocket ws = openStream(listener);
@@ -172,6 +185,26 @@ final class HttpBasaltClient implements BasaltClient {
         }
         return new Finality(json.get("txId").asText(), state, result, reject,
             json.path("height").asLong(), json.path("consensusTimeMs").asLong());
+    }
+
+    /** Parses the {@code GET /v1/network} shape (docs/api.md); anything else is BAD_RESPONSE. */
+    static NetworkMap networkMap(final JsonNode json) {
+        try {
+            final List<NetworkMap.Shard> shards = new ArrayList<>();
+            for (final JsonNode shard : json.get("shards")) {
+                final List<NetworkMap.Validator> validators = new ArrayList<>();
+                for (final JsonNode v : shard.get("validators")) {
+                    validators.add(new NetworkMap.Validator(v.get("index").asInt(), v.get("publicKey").asText(),
+                        v.get("stake").asLong(), v.get("httpEndpoint").asText(), v.path("clientEndpoint").asText("")));
+                }
+                shards.add(new NetworkMap.Shard(shard.get("shardId").asInt(), validators));
+            }
+            return new NetworkMap((int) json.get("networkId").asLong(), json.get("shardCount").asInt(),
+                Long.parseUnsignedLong(json.get("fee").asText()), shards);
+        } catch (final RuntimeException e) {
+            throw new BasaltException("BAD_RESPONSE", "the node's network map is not the shape docs/api.md describes ("
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
     }
 
     /** Connects the finality stream if it is not open; never throws (polling covers a missing stream). */

@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -159,6 +160,57 @@ class ClientCommandsTest {
         assertEquals("asset 0: 1000\nasset 42: 7\n", out().replace("\r", ""));
         assertEquals(0, run("balance", ALICE.publicKeyHex(), "--node", url()));
         assertEquals("no balances", out().strip());
+    }
+
+    /** A two-shard network; the CLI is given only the shard-0 validator. */
+    @Test
+    void accountsOfAnotherShardAreServedByTheirShard() throws Exception {
+        final List<TestNode> network = TestNode.network(2);
+        try {
+            final KeyPair onShard1 = TestNode.keyOnShard(1, 2, 1);
+            final KeyPair onShard0 = TestNode.keyOnShard(0, 2, 1);
+            final Path key1 = dir.resolve("shard1.key");
+            KeyFiles.write(key1, onShard1);
+            final String seed = network.get(0).url().toString();
+            network.get(1).balances.put(ByteBuffer.wrap(onShard1.publicKey()), Map.of(0, 555L));
+
+            assertEquals(0, run("balance", onShard1.publicKeyHex(), "--node", seed), err());
+            assertEquals("asset 0: 555", out().strip(), "asked of shard 1, not 'no balances' from the seed");
+
+            assertEquals(0, run("transfer", "--key", key1.toString(), "--to", onShard0.publicKeyHex(), "--amount", "9",
+                "--node", seed, "--wait"), err());
+            assertTrue(out().contains("COMMITTED SUCCESS"), out());
+            assertEquals(1, network.get(1).submitted.size(), "routed by the sender's shard");
+            assertTrue(network.get(0).submitted.isEmpty());
+
+            final String txId = out().lines().filter(l -> l.startsWith("txId ")).findFirst().orElseThrow().substring(5);
+            assertEquals(0, run("tx", "status", txId, "--node", seed), err());
+            assertEquals(txId + " COMMITTED SUCCESS at height 3", out().strip(), "found on shard 1");
+
+            assertEquals(0, run("create-asset", "--key", key1.toString(), "--asset-id", "8", "--supply", "10", "--node", seed),
+                err());
+            assertEquals(2, network.get(1).submitted.size(), "an issuer's asset goes to the issuer's shard");
+        } finally {
+            network.forEach(TestNode::close);
+        }
+    }
+
+    @Test
+    void aNodeWithoutANetworkMapIsExitCode5() throws Exception {
+        final com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            assertEquals(5, run("balance", BOB.publicKeyHex(), "--node", "http://127.0.0.1:" + server.getAddress().getPort()));
+            assertEquals(1, err().strip().lines().count(), err());
+            assertTrue(err().startsWith("basalt: HTTP_404: cannot learn the network map from the seed"), err());
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

@@ -172,8 +172,12 @@ class BasaltClientTest {
         try (AutoCloseable ignored = client.watch(seen::add)) {
             final byte[] id = new byte[32];
             id[5] = 1;
-            node.emit(new FinalityEvent(id, TxState.COMMITTED, 0, 12, 34));
-            final Finality finality = seen.poll(5, TimeUnit.SECONDS);
+            // The gateway registers a stream just after the handshake: emit until the watcher hears one.
+            Finality finality = null;
+            for (int i = 0; i < 50 && finality == null; i++) {
+                node.emit(new FinalityEvent(id, TxState.COMMITTED, 0, 12, 34));
+                finality = seen.poll(100, TimeUnit.MILLISECONDS);
+            }
             assertEquals(TxState.COMMITTED, finality.state());
             assertEquals(12, finality.height());
         }

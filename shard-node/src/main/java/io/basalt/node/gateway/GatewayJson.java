@@ -1,6 +1,7 @@
 package io.basalt.node.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.basalt.crypto.Hex;
 import io.basalt.node.api.FinalityEvent;
@@ -8,6 +9,7 @@ import io.basalt.node.api.NodeStatus;
 import io.basalt.protocol.RejectCode;
 import io.basalt.protocol.TxState;
 import io.basalt.node.api.TxStatus;
+import io.basalt.node.config.Genesis;
 import io.basalt.protocol.ExecResult;
 import java.math.BigInteger;
 import java.util.Map;
@@ -47,6 +49,32 @@ final class GatewayJson {
         node.put("stateDigest", status.stateDigestHex());
         node.put("consensusTimeMs", status.consensusTimeMs());
         node.put("ready", status.ready());
+        return node;
+    }
+
+    /**
+     * The shard map of {@code GET /v1/network}: what a client needs to send each transaction to a
+     * validator of its sender's shard. Consensus endpoints are left out: clients never use them.
+     */
+    static ObjectNode network(final Genesis genesis) {
+        final ObjectNode node = MAPPER.createObjectNode();
+        node.put("networkId", Integer.toUnsignedLong(genesis.networkId()));
+        node.put("shardCount", genesis.shardCount());
+        node.put("fee", unsigned(genesis.fee()));
+        final ArrayNode shards = node.putArray("shards");
+        for (final Genesis.Shard shard : genesis.shards()) {
+            final ObjectNode entry = shards.addObject();
+            entry.put("shardId", shard.shardId());
+            final ArrayNode validators = entry.putArray("validators");
+            for (final Genesis.Validator validator : shard.validators()) {
+                validators.addObject()
+                    .put("index", validator.index())
+                    .put("publicKey", validator.publicKey())
+                    .put("stake", validator.stake())
+                    .put("httpEndpoint", validator.httpEndpoint())
+                    .put("clientEndpoint", validator.clientEndpoint());
+            }
+        }
         return node;
     }
 

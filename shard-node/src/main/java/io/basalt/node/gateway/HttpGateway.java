@@ -14,6 +14,7 @@ import io.basalt.node.config.Genesis;
 import io.basalt.protocol.DecodeError;
 import io.basalt.protocol.MessageValidator;
 import io.basalt.protocol.ProtocolLimits;
+import io.basalt.protocol.TransactionSender;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -42,6 +43,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * over the socket for an upgrade, and a second port for the stream would be one more thing for every
  * operator and client to configure. Jetty's core handler API is used directly, without servlets.
  *
+ * <p>{@code GET /v1/network} serves the shard map of the genesis, so that a client seeded with any one
+ * validator can find a validator of every shard; a submission refused with WRONG_SHARD names the
+ * shard of its sender, computed here from the bytes and the genesis.
+ *
  * <p>Every request is answered: bad input gets a 4xx JSON error with a stable code
  * ({@link GatewayError} or {@link RejectCode}), a failure inside the node a 500, and nothing a
  * client sends can make an exception escape or the node wait. Bodies are capped at
@@ -68,6 +73,8 @@ public final class HttpGateway implements AutoCloseable {
 
     private final NodeApi node;
     private final Genesis genesis;
+    /** The body of {@code GET /v1/network}: the genesis never changes, so it is written once. */
+    private final String networkBody;
     private final Faucet faucet;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Server server;
@@ -83,6 +90,7 @@ public final class HttpGateway implements AutoCloseable {
                 final FinalityStream.Limits streamLimits) {
         this.node = Objects.requireNonNull(node, "node");
         this.genesis = Objects.requireNonNull(genesis, "genesis");
+        this.networkBody = GatewayJson.network(genesis).toString();
         this.faucet = faucetKeyOrNull == null ? null
             : new Faucet(Ed25519.fromSystemProperties(), faucetKeyOrNull, genesis.networkId(), genesis.fee());
 
@@ -177,7 +185,10 @@ public final class HttpGateway implements AutoCloseable {
         }
 
         static Reply reject(final String route, final RejectCode code, final byte[] txId) {
-            final ObjectNode body = GatewayJson.error(code.name(), code.message());
+            return reject(route, GatewayJson.error(code.name(), code.message()), code, txId);
+        }
+
+        static Reply reject(final String route, final ObjectNode body, final RejectCode code, final byte[] txId) {
             if (txId != null) {
                 body.put("txId", Hex.encode(txId));
             }
@@ -240,6 +251,7 @@ public final class HttpGateway implements AutoCloseable {
                 case "/v1/transactions" -> "POST".equals(method) ? submit(readBody(request)) : notAllowed(path);
                 case "/v1/faucet" -> "POST".equals(method) ? faucet(readBody(request)) : notAllowed(path);
                 case "/v1/status" -> get(method, path, this::status);
+                case "/v1/network" -> get(method, path, () -> new Reply(path, 200, JSON, networkBody));
                 case "/health" -> get(method, path, () -> Reply.json(path, 200, GatewayJson.MAPPER.createObjectNode().put("status", "UP")));
                 case "/ready" -> get(method, path, this::ready);
                 case "/metrics" -> get(method, path, this::metricsText);
@@ -289,10 +301,13 @@ public final class HttpGateway implements AutoCloseable {
                 return Reply.json(route, 400, GatewayJson.error(RejectCode.MALFORMED.name(),
                     RejectCode.MALFORMED.message() + ": " + decode.name() + " (" + decode.message() + ")"));
             }
-            return submitted(route, node.submit(tx), null);
+            return submitted(route, tx, node.submit(tx), null);
         }
 
-        private Reply submitted(final String route, final SubmitResult result, final ObjectNode extra) {
+        private Reply submitted(final String route, final byte[] tx, final SubmitResult result, final ObjectNode extra) {
+            if (result.code() == RejectCode.WRONG_SHARD) {
+                return Reply.reject(route, wrongShard(tx), RejectCode.WRONG_SHARD, result.txId());
+            }
             if (!result.accepted()) {
                 return Reply.reject(route, result.code(), result.txId());
             }
@@ -333,7 +348,19 @@ public final class HttpGateway implements AutoCloseable {
             final ObjectNode extra = GatewayJson.MAPPER.createObjectNode();
             extra.put("from", Hex.encode(faucet.address()));
             extra.put("amount", amount.asLong());
-            return submitted(route, result, extra);
+            return submitted(route, tx, result, extra);
+        }
+
+        /**
+         * A WRONG_SHARD answer that says where to go instead. The shard is computed from the sender
+         * and the genesis, as admission computes it, so it is right whatever the node's state.
+         */
+        private ObjectNode wrongShard(final byte[] tx) {
+            final int shard = Shards.shardOf(TransactionSender.of(tx), genesis.shardCount());
+            final ObjectNode body = GatewayJson.error(RejectCode.WRONG_SHARD.name(),
+                "the sender's account lives on shard " + shard + "; submit to a validator of shard " + shard);
+            body.put("shard", shard);
+            return body;
         }
 
         private Reply txStatus(final String txIdHex) {

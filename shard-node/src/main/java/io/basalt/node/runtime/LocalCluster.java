@@ -2,6 +2,7 @@ package io.basalt.node.runtime;
 
 import io.basalt.crypto.KeyFiles;
 import io.basalt.crypto.KeyPair;
+import io.basalt.crypto.Shards;
 import io.basalt.node.config.Genesis;
 import io.basalt.node.config.NodeConfig;
 import io.basalt.node.gateway.HttpGateway;
@@ -17,8 +18,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * S shards × n validators in one JVM: one embedded media driver, consensus over IPC, one HTTP
- * gateway per validator on consecutive ports from 127.0.0.1:8080, and a funded faucet per shard.
+ * S shards × n validators in one JVM ({@code basalt local}: 2 × 4 unless told otherwise): one
+ * embedded media driver, consensus over IPC, one HTTP gateway per validator on consecutive ports
+ * from 127.0.0.1:8080, one Aeron client endpoint per validator from 127.0.0.1:9000, and a funded
+ * faucet per shard whose account lives on that shard, so that each shard's faucet can pay fees there.
  *
  * <p>The first run generates keys, genesis and node configs under the data folder
  * ({@link ClusterFiles} layout); later runs reuse them, so balances and blocks survive restarts.
@@ -31,6 +34,9 @@ public final class LocalCluster implements AutoCloseable {
      * {@link NodeConfig#DEFAULT_IDLE_ROUND_INTERVAL_MS}, so four validators on two cores cost little.
      */
     public static final long MIN_ROUND_INTERVAL_MS = NodeConfig.DEFAULT_MIN_ROUND_INTERVAL_MS;
+    /** Shape of a new cluster when none is asked for: two shards, so that routing is exercised locally. */
+    public static final int DEFAULT_SHARDS = 2;
+    public static final int DEFAULT_VALIDATORS = 4;
 
     /** One validator's addresses, as printed. */
     public record Endpoint(int shardId, int index, String http, String consensus, String client, Path dataDir) {
@@ -64,7 +70,25 @@ public final class LocalCluster implements AutoCloseable {
             throw new IOException(dir + " holds a cluster of " + layout.genesis().shardCount() + " shard(s) × "
                 + layout.genesis().shards().getFirst().validators().size() + " validators; pass --reset to replace it");
         }
+        checkFaucets(layout);
         return new LocalCluster(layout, httpGateways);
+    }
+
+    /**
+     * Every shard's faucet must live on that shard: admission refuses a sender of another shard, so
+     * a misplaced faucet (a hand-edited folder) would refuse every request. Checked before anything
+     * starts, so the error is the first and only thing printed.
+     */
+    static void checkFaucets(final ClusterFiles.Layout layout) throws IOException {
+        final int shards = layout.genesis().shardCount();
+        for (int s = 0; s < shards; s++) {
+            final Path file = layout.faucetKeys().get(s);
+            final int home = Shards.shardOf(KeyFiles.read(file).publicKey(), shards);
+            if (home != s) {
+                throw new IOException("faucet key " + file + " is for shard " + s + " but its account lives on shard " + home
+                    + "; pass --reset for new keys");
+            }
+        }
     }
 
     private LocalCluster(final ClusterFiles.Layout layout, final boolean httpGateways) throws IOException {
@@ -93,14 +117,15 @@ public final class LocalCluster implements AutoCloseable {
         nodes.add(node);
         final Genesis.Validator validator = genesis.validator(shardId, index);
         String httpEndpoint = "off";
+        String clientEndpoint = "off";
         if (http) {
+            clientEndpoint = validator.clientEndpoint();
             final HttpGateway gateway = new HttpGateway(node, address(validator.httpEndpoint()), faucet, genesis);
             gateways.add(gateway);
             gateway.start();
             httpEndpoint = "http://" + validator.httpEndpoint();
         }
-        endpoints.add(new Endpoint(shardId, index, httpEndpoint, node.consensusChannel(),
-            validator.clientEndpoint(), config.dataDir()));
+        endpoints.add(new Endpoint(shardId, index, httpEndpoint, node.consensusChannel(), clientEndpoint, config.dataDir()));
     }
 
     static InetSocketAddress address(final String hostPort) {
@@ -120,7 +145,10 @@ public final class LocalCluster implements AutoCloseable {
         return dir;
     }
 
-    /** The lines {@code basalt local} prints. */
+    /**
+     * The lines {@code basalt local} prints: every validator's HTTP and Aeron client endpoints by
+     * shard, then each shard's faucet key file and account.
+     */
     public String describe() {
         final StringBuilder out = new StringBuilder();
         final int shards = nodes.isEmpty() ? 0 : nodes.getFirst().genesis().shardCount();
@@ -133,11 +161,21 @@ public final class LocalCluster implements AutoCloseable {
             out.append(String.format("shard %d validator %d  http %-24s consensus %-32s client-aeron %s%n",
                 e.shardId(), e.index(), e.http(), e.consensus(), e.client()));
         }
+        out.append("any http endpoint above is a seed: GET /v1/network maps every shard, and the CLI and SDK route by it\n");
         for (int s = 0; s < shards; s++) {
-            out.append("faucet shard ").append(s).append("  ").append(ClusterFiles.faucetKey(dir, s).toAbsolutePath())
-                .append('\n');
+            final Path key = ClusterFiles.faucetKey(dir, s);
+            out.append("faucet shard ").append(s).append("  ").append(key.toAbsolutePath())
+                .append("  account ").append(faucetAccount(key)).append('\n');
         }
         return out.toString();
+    }
+
+    private static String faucetAccount(final Path key) {
+        try {
+            return KeyFiles.read(key).publicKeyHex();
+        } catch (final IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /** Gateways first (no new requests), then validators, then the media driver. */

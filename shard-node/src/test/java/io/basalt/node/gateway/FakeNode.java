@@ -91,6 +91,9 @@ final class FakeNode implements NodeApi {
 
     @Override
     public NodeStatus status() {
+        if (failing) {
+            throw new IllegalStateException("node exploded");
+        }
         return new NodeStatus(NETWORK_ID, 0, SHARD_COUNT, 2, 4, 5, 5, 17, "ab".repeat(32), consensusTimeMs, ready);
     }
 

@@ -128,6 +128,92 @@ class HttpGatewayTest {
         assertTrue(node.submitted.isEmpty());
     }
 
+    /** A gateway over the same node but a two-shard genesis; closed by the caller. */
+    private HttpGateway twoShardGateway() {
+        final HttpGateway twoShards = new HttpGateway(node, new InetSocketAddress("127.0.0.1", 0), null, TestTransactions.genesis(2));
+        twoShards.start();
+        return twoShards;
+    }
+
+    private HttpResponse<String> submitTo(final HttpGateway target, final byte[] tx) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + "/v1/transactions"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"tx\":\"" + Hex.encode(tx) + "\"}"))
+            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aWrongShardRefusalNamesTheSendersShard() throws Exception {
+        final KeyPair onShard0 = TestTransactions.keyOnShard(0, 2, 10);
+        final KeyPair onShard1 = TestTransactions.keyOnShard(1, 2, 10);
+        node.nextReject = RejectCode.WRONG_SHARD;
+        try (HttpGateway twoShards = twoShardGateway()) {
+            final Map<String, byte[]> bySenderShard = new java.util.LinkedHashMap<>();
+            bySenderShard.put("1 transfer", TestTransactions.transfer(onShard1, onShard0.publicKey(), 5, 1));
+            bySenderShard.put("0 transfer", TestTransactions.transfer(onShard0, onShard1.publicKey(), 5, 2));
+            bySenderShard.put("1 create-asset", TestTransactions.createAsset(onShard1, 42, 3));
+            bySenderShard.put("1 swap", TestTransactions.swap(onShard1, onShard0, 4));
+            bySenderShard.put("0 swap", TestTransactions.swap(onShard0, onShard1, 5));
+            for (final Map.Entry<String, byte[]> e : bySenderShard.entrySet()) {
+                final int shard = e.getKey().charAt(0) - '0';
+                final HttpResponse<String> response = submitTo(twoShards, e.getValue());
+                assertError(response, 400, "WRONG_SHARD");
+                final JsonNode body = json(response);
+                assertEquals(shard, body.get("shard").asInt(), e.getKey() + ": " + response.body());
+                assertEquals("the sender's account lives on shard " + shard + "; submit to a validator of shard " + shard,
+                    body.get("message").asText());
+                assertEquals(Hex.encode(FakeNode.txId(e.getValue())), body.get("txId").asText());
+            }
+        }
+        assertTrue(node.submitted.isEmpty());
+    }
+
+    @Test
+    void otherRefusalsCarryNoShard() throws Exception {
+        node.nextReject = RejectCode.EXPIRED;
+        try (HttpGateway twoShards = twoShardGateway()) {
+            final JsonNode body = json(submitTo(twoShards, TestTransactions.transfer(ALICE, BOB.publicKey(), 5, 6)));
+            assertEquals("EXPIRED", body.get("code").asText());
+            assertFalse(body.has("shard"), body.toString());
+        }
+    }
+
+    @Test
+    void networkMapListsEveryValidatorOfEveryShard() throws Exception {
+        try (HttpGateway twoShards = twoShardGateway()) {
+            final URI network = URI.create("http://127.0.0.1:" + twoShards.port() + "/v1/network");
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(network).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            final JsonNode map = json(response);
+            assertEquals(FakeNode.NETWORK_ID, map.get("networkId").asInt());
+            assertEquals(2, map.get("shardCount").asInt());
+            assertEquals(10, map.get("fee").asLong());
+            assertEquals(2, map.get("shards").size());
+            for (int s = 0; s < 2; s++) {
+                final JsonNode shard = map.get("shards").get(s);
+                assertEquals(s, shard.get("shardId").asInt());
+                assertEquals(2, shard.get("validators").size());
+                for (int v = 0; v < 2; v++) {
+                    final JsonNode validator = shard.get("validators").get(v);
+                    assertEquals(v, validator.get("index").asInt());
+                    assertEquals(TestTransactions.key(100 + 10 * s + v).publicKeyHex(), validator.get("publicKey").asText());
+                    assertEquals(1 + v, validator.get("stake").asLong());
+                    assertEquals("127.0.0.1:" + (18_000 + 10 * s + v), validator.get("httpEndpoint").asText());
+                    assertEquals("127.0.0.1:" + (19_000 + 10 * s + 2 * v), validator.get("clientEndpoint").asText());
+                    assertFalse(validator.has("consensusEndpoint"), "clients do not need consensus endpoints");
+                }
+            }
+
+            node.failing = true;
+            final HttpResponse<String> whileFailing = http.send(HttpRequest.newBuilder(network).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, whileFailing.statusCode(), "the map comes from the genesis, not from the node");
+            assertEquals(response.body(), whileFailing.body());
+            assertError(http.send(HttpRequest.newBuilder(network).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString()), 405, "METHOD_NOT_ALLOWED");
+        }
+    }
+
     @Test
     void submitRefusesBadInputWithClearCodes() throws Exception {
         assertError(post("/v1/transactions", "not json"), 400, "BAD_JSON");

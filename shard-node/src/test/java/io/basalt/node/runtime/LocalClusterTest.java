@@ -77,6 +77,26 @@ final class LocalClusterTest {
         }
     }
 
+    @Test
+    void refusesAFolderWhoseFaucetLivesOnAnotherShard() throws IOException {
+        final Path data = dir.resolve("misplaced");
+        final ClusterFiles.Layout layout = ClusterFiles.generate(data, 2, 1, java.util.List.of("127.0.0.1"),
+            ClusterFiles.DEFAULT_FEE, "backoff", LocalCluster.MIN_ROUND_INTERVAL_MS);
+        for (int s = 0; s < 2; s++) {
+            final KeyPair faucet = KeyFiles.read(layout.faucetKeys().get(s));
+            assertEquals(s, io.basalt.crypto.Shards.shardOf(faucet.publicKey(), 2), "generated faucets live on their shard");
+        }
+        // Swap the two faucet keys: each now funds the other shard's account.
+        final Path swap = data.resolve("swap.key");
+        Files.move(layout.faucetKeys().get(0), swap);
+        Files.move(layout.faucetKeys().get(1), layout.faucetKeys().get(0));
+        Files.move(swap, layout.faucetKeys().get(1));
+
+        final IOException e = assertThrows(IOException.class, () -> LocalCluster.start(2, 1, data, false, false));
+        assertTrue(e.getMessage().contains("faucet-shard-0.key is for shard 0 but its account lives on shard 1"), e.getMessage());
+        assertTrue(Files.notExists(data.resolve("aeron")), "nothing started");
+    }
+
     private static boolean sameDigestAtSomeHeight(final LocalCluster cluster) {
         final Set<Long> heights = new HashSet<>();
         final Set<String> digests = new HashSet<>();
