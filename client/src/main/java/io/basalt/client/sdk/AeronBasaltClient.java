@@ -239,10 +239,14 @@ final class AeronBasaltClient implements BasaltClient {
             if (future == null) {
                 return;
             }
-            final boolean committed = event.level() == FinalityLevel.COMMITTED;
-            future.complete(new Finality(Hex.encode(txId), committed ? TxState.COMMITTED : TxState.REJECTED,
-                committed ? event.result() : 0, committed ? RejectCode.NONE : RejectCode.fromCode(event.result()),
-                event.height(), event.consensusTimeMs()));
+            final TxState state = switch (event.level()) {
+                case COMMITTED -> TxState.COMMITTED;
+                case SETTLED -> TxState.SETTLED;
+                default -> TxState.REJECTED;
+            };
+            final boolean executed = state != TxState.REJECTED;
+            future.complete(new Finality(Hex.encode(txId), state, executed ? event.result() : 0,
+                executed ? RejectCode.NONE : RejectCode.fromCode(event.result()), event.height(), event.consensusTimeMs()));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.basalt.client.sdk;
 import io.aeron.Aeron;
 import java.net.URI;
 import java.util.Map;
+import io.basalt.protocol.TxState;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -78,6 +79,27 @@ public interface BasaltClient extends AutoCloseable {
      * the node could not take it. The node may have refused it at once: that is REJECTED too.
      */
     CompletableFuture<Finality> submit(byte[] transaction);
+
+    /**
+     * Submits and waits until the transaction is settled everywhere it goes: for a transfer to an
+     * account of another shard, or a swap whose parties live on different shards, until a validator
+     * reports SETTLED (the destination applied it; for a swap, this shard's party has its leg or
+     * its refund); for a same-shard transaction, COMMITTED is already final. Completes with the
+     * REJECTED or failed COMMITTED answer when it never gets that far, and exceptionally with
+     * TIMEOUT after {@code timeout}.
+     */
+    default CompletableFuture<Finality> submitAndSettle(final byte[] transaction, final java.time.Duration timeout) {
+        final int shards = network().shardCount();
+        final boolean crossShard = CrossShard.isCrossShard(transaction, shards);
+        final byte[] txId = CrossShard.txId(transaction);
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        return submit(transaction).thenCompose(first -> {
+            if (!crossShard || !first.succeeded() || first.state() == TxState.SETTLED) {
+                return CompletableFuture.completedFuture(first);
+            }
+            return CompletableFuture.supplyAsync(() -> CrossShard.pollSettled(this, txId, deadlineNs));
+        });
+    }
 
     /**
      * Submits without waiting for finality: the future completes when the node has answered, with

@@ -10,7 +10,7 @@ import io.basalt.protocol.ExecResult;
  * answer UNKNOWN or ACCEPTED.
  *
  * @param txId            hex of the transaction id (SHA-256 of the signed bytes)
- * @param state           UNKNOWN, ACCEPTED, COMMITTED or REJECTED
+ * @param state           UNKNOWN, ACCEPTED, COMMITTED, SETTLED (a cross-shard transaction the destination applied) or REJECTED
  * @param resultCode      for COMMITTED, the {@link ExecResult} code (0 = success); otherwise 0
  * @param rejectCode      for REJECTED, why admission refused it; otherwise {@link RejectCode#NONE}
  * @param height          commit height, for COMMITTED
@@ -18,12 +18,12 @@ import io.basalt.protocol.ExecResult;
  */
 public record Finality(String txId, TxState state, int resultCode, RejectCode rejectCode, long height, long consensusTimeMs) {
     public boolean isFinal() {
-        return state == TxState.COMMITTED || state == TxState.REJECTED;
+        return state == TxState.COMMITTED || state == TxState.SETTLED || state == TxState.REJECTED;
     }
 
     /** Committed and executed successfully. */
     public boolean succeeded() {
-        return state == TxState.COMMITTED && resultCode == 0;
+        return (state == TxState.COMMITTED || state == TxState.SETTLED) && resultCode == 0;
     }
 
     public ExecResult result() {
@@ -34,6 +34,7 @@ public record Finality(String txId, TxState state, int resultCode, RejectCode re
     public String describe() {
         return switch (state) {
             case COMMITTED -> "COMMITTED " + result().name() + " at height " + height;
+            case SETTLED -> "SETTLED " + result().name() + " at height " + height;
             case REJECTED -> "REJECTED " + rejectCode.name();
             default -> state.name();
         };

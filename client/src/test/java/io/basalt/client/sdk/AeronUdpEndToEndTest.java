@@ -64,16 +64,52 @@ class AeronUdpEndToEndTest {
         }
     }
 
+    /**
+     * Two shards: a routing client seeded with one HTTP endpoint sends a transfer from shard 0 to
+     * an account of shard 1 and waits for SETTLED; an Aeron client on a shard-0 validator sees
+     * COMMITTED first and then the settlement.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void crossShardTransferSettlesThroughTheSdk(@TempDir final Path dir) throws Exception {
+        assumeTrue(portsFree(8087, 9015), "the local cluster's fixed ports (HTTP 8080-8087, client UDP 9000-9015) are in use");
+        try (LocalCluster cluster = LocalCluster.start(2, 4, dir.resolve("cluster"), true, true);
+             BasaltClient client = BasaltClient.routing(URI.create("http://127.0.0.1:8080"))) {
+            final KeyPair faucet = KeyFiles.read(ClusterFiles.faucetKey(cluster.dir(), 0));
+            final Ed25519 ed25519 = Ed25519.fromSystemProperties();
+            byte[] recipient;
+            do {
+                recipient = ed25519.generateKeyPair(new SecureRandom()).publicKey();
+            } while (client.network().shardOf(recipient) != 1);
+            final NetworkStatus status = client.status(client.network().shardOf(faucet.publicKey()));
+            final TransactionBuilder builder = TransactionBuilder.forNetwork(ed25519, status);
+            final TransactionBuilder.Signed tx = builder.transfer(faucet, recipient, 0, 4_321,
+                status.consensusTimeMs() + TransactionBuilder.DEFAULT_EXPIRY_MS);
+
+            final Finality settled = client.submitAndSettle(tx.bytes(), java.time.Duration.ofSeconds(60))
+                .get(90, TimeUnit.SECONDS);
+
+            assertEquals(TxState.SETTLED, settled.state(), settled.describe());
+            assertTrue(settled.succeeded(), settled.describe());
+            assertEquals(4_321L, client.balances(recipient).get(0), "the routing client asks shard 1");
+            assertEquals(TxState.SETTLED, client.txStatus(tx.txId()).state());
+        }
+    }
+
     private static boolean portsFree() {
+        return portsFree(8083, 9007);
+    }
+
+    private static boolean portsFree(final int lastHttp, final int lastUdp) {
         final InetAddress loopback = InetAddress.getLoopbackAddress();
-        for (int port = 8080; port <= 8083; port++) {
+        for (int port = 8080; port <= lastHttp; port++) {
             try (ServerSocket socket = new ServerSocket(port, 1, loopback)) {
                 assert socket.isBound();
             } catch (final java.io.IOException e) {
                 return false;
             }
         }
-        for (int port = 9000; port <= 9007; port++) {
+        for (int port = 9000; port <= lastUdp; port++) {
             try (DatagramSocket socket = new DatagramSocket(port, loopback)) {
                 assert socket.isBound();
             } catch (final java.io.IOException e) {

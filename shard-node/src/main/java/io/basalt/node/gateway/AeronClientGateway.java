@@ -266,11 +266,13 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
             accepted.incrementAndGet();
             ack(client, correlationId, txId, SubmitStatus.DUPLICATE, code.code());
             final TxStatus status = node.txStatus(txId);
-            if (status.state() == TxState.COMMITTED || status.state() == TxState.REJECTED) {
-                final int outcome = status.state() == TxState.COMMITTED ? status.result() : status.rejectCode().code();
+            if (status.state() == TxState.COMMITTED || status.state() == TxState.SETTLED
+                || status.state() == TxState.REJECTED) {
+                final int outcome = status.state() == TxState.REJECTED ? status.rejectCode().code() : status.result();
                 sendFinality(client, new FinalityEvent(txId, status.state(), outcome, status.height(), status.consensusTimeMs()));
-            } else {
-                track(txId, client);
+            }
+            if (status.state() != TxState.SETTLED && status.state() != TxState.REJECTED) {
+                track(txId, client); // a cross-shard transaction goes on to SETTLED
             }
         } else {
             rejected.incrementAndGet();
@@ -307,7 +309,10 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         FinalityEvent event;
         while (drained < FINALITY_DRAIN_LIMIT && (event = finality.poll()) != null) {
             drained++;
-            final Tracked entry = tracked.remove(ByteBuffer.wrap(event.txId()));
+            // COMMITTED keeps the entry: a cross-shard transaction is SETTLED later; the entry of a
+            // same-shard one expires with the tracking timeout.
+            final ByteBuffer key = ByteBuffer.wrap(event.txId());
+            final Tracked entry = event.level() == TxState.COMMITTED ? tracked.get(key) : tracked.remove(key);
             if (entry != null) {
                 final Client client = clients.get(entry.sessionId);
                 if (client != null) {
@@ -323,7 +328,11 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         finalityEncoder.wrapAndApplyHeader(out, 0, headerEncoder)
             .putTxId(txIdScratch, 0, Layout.HASH_LENGTH)
             .shardId(shardId)
-            .level(event.level() == TxState.COMMITTED ? FinalityLevel.COMMITTED : FinalityLevel.REJECTED)
+            .level(switch (event.level()) {
+                case COMMITTED -> FinalityLevel.COMMITTED;
+                case SETTLED -> FinalityLevel.SETTLED;
+                default -> FinalityLevel.REJECTED;
+            })
             .result(event.result() & 0xFFFF)
             .height(event.height())
             .consensusTimeMs(event.consensusTimeMs());

@@ -119,7 +119,7 @@ final class GatewayJson {
     }
 
     private static void outcome(final ObjectNode node, final TxState state, final int result, final RejectCode reject) {
-        if (state == TxState.COMMITTED) {
+        if (state == TxState.COMMITTED || state == TxState.SETTLED) {
             node.put("result", ExecResult.fromCode(result).name());
             node.put("resultCode", result);
         } else if (state == TxState.REJECTED) {

@@ -55,6 +55,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public final class HttpGateway implements AutoCloseable {
     /** Largest request body; a transaction is at most {@link ProtocolLimits#MAX_TX_BYTES}, hex-encoded. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** A body over the limit is read and dropped up to this size, so its sender gets the 413. */
+    static final long MAX_DRAINED_BYTES = 1024 * 1024;
     public static final String STREAM_PATH = "/v1/stream";
 
     private static final int MAX_THREADS = 16;
@@ -270,15 +272,32 @@ public final class HttpGateway implements AutoCloseable {
 
         private byte[] readBody(final Request request) throws IOException, BodyTooLarge {
             final long declared = request.getLength();
-            if (declared > MAX_BODY_BYTES) {
-                throw new BodyTooLarge();
-            }
             try (InputStream in = Request.asInputStream(request)) {
+                if (declared > MAX_BODY_BYTES) {
+                    drain(in, declared);
+                    throw new BodyTooLarge();
+                }
                 final byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
                 if (body.length > MAX_BODY_BYTES) {
+                    drain(in, 0);
                     throw new BodyTooLarge();
                 }
                 return body;
+            }
+        }
+
+        /**
+         * Reads and drops what a client sends past the limit, up to {@link #MAX_DRAINED_BYTES}: a
+         * client still sending when the connection closes would see a reset instead of the 413.
+         */
+        private static void drain(final InputStream in, final long declared) throws IOException {
+            if (declared <= MAX_DRAINED_BYTES) {
+                final byte[] sink = new byte[8192];
+                long left = MAX_DRAINED_BYTES;
+                int n;
+                while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                    left -= n;
+                }
             }
         }
 
