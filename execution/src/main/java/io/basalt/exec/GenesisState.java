@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The state of a shard at height 0: its accounts' genesis allocations summed per (account,
- * asset), every allocated asset registered with its supply, and the first digest of the chain:
+ * asset), every allocated asset registered with its supply (and, at supply 0, every genesis asset
+ * whose home shard this is but which only other shards hold), and the first digest of the chain:
  * SHA-256("basalt-genesis/" networkId "/" shard, each allocation of the shard in genesis order as
  * account | asset u64 LE | amount u64 LE, then the fee u64 LE).
  */
@@ -29,13 +30,28 @@ public final class GenesisState {
         supply.put(0, 0L);
         final MessageDigest md = EffectsCodec.sha256();
         md.update(("basalt-genesis/" + config.networkId() + "/" + config.shardId()).getBytes(StandardCharsets.UTF_8));
+        final TreeMap<Integer, Long> networkSupply = new TreeMap<>();
         for (final Allocation a : allocations) {
-            if (Shards.shardOf(a.account(), config.shardCount()) != config.shardId()) {
-                continue;
-            }
             if (a.amount() < 0) {
                 throw new IllegalArgumentException("genesis allocation to " + HexFormat.of().formatHex(a.account())
                     + " is negative");
+            }
+            // A cross-shard credit stops the node when a shard's supply would overflow; that cannot
+            // happen while every asset's network-wide supply fits in a long, so genesis must fit.
+            networkSupply.merge(a.assetId(), a.amount(), (x, y) -> {
+                if (x > Long.MAX_VALUE - y) {
+                    throw new IllegalArgumentException("genesis supply of asset " + Integer.toUnsignedString(a.assetId())
+                        + " exceeds 2^63-1 across the network");
+                }
+                return x + y;
+            });
+            if (Shards.shardOf(a.account(), config.shardCount()) != config.shardId()) {
+                // Asset ids stay unique only if the home shard of a genesis asset knows it, even when
+                // it holds none: else a CREATE_ASSET there would mint a second supply of the id.
+                if (config.homeShardOfAsset(a.assetId()) == config.shardId()) {
+                    supply.putIfAbsent(a.assetId(), 0L);
+                }
+                continue;
             }
             md.update(a.account());
             md.update(longBytes(Integer.toUnsignedLong(a.assetId())));
