@@ -39,6 +39,8 @@ public final class Layout
     /** One entry of a certificate's signatures group: signer index then signature. */
     public static final int CERTIFIED_SIGNATURE_ENTRY_LENGTH = CertifiedMessageDecoder.SignaturesDecoder.sbeBlockLength();
     public static final int RECEIPT_ENTRY_LENGTH = CertifiedMessageDecoder.ReceiptsDecoder.sbeBlockLength();
+    /** The fixed part of a CertifiedMessage.votes entry (swap id, vote); the Swap follows with its length. */
+    public static final int VOTE_ENTRY_LENGTH = CertifiedMessageDecoder.VotesDecoder.sbeBlockLength();
     public static final int PARENT_ENTRY_LENGTH = BlockDecoder.ParentsDecoder.sbeBlockLength();
     public static final int REF_ENTRY_LENGTH = BlockRequestDecoder.RefsDecoder.sbeBlockLength();
 
@@ -58,11 +60,12 @@ public final class Layout
         return MESSAGE_HEADER_LENGTH + rootBlockLength + GROUP_HEADER_LENGTH + signatures * SIGNATURE_ENTRY_LENGTH;
     }
 
-    /** Encoded length of a CertifiedMessage with the given counts. */
-    public static int certifiedMessageLength(final int receipts, final int signatures)
+    /** Encoded length of a CertifiedMessage with the given counts (every vote carries one Swap). */
+    public static int certifiedMessageLength(final int receipts, final int votes, final int signatures)
     {
         return MESSAGE_HEADER_LENGTH + CertifiedMessageDecoder.BLOCK_LENGTH +
             GROUP_HEADER_LENGTH + receipts * RECEIPT_ENTRY_LENGTH +
+            GROUP_HEADER_LENGTH + votes * (VOTE_ENTRY_LENGTH + TX_LENGTH_PREFIX + SWAP_LENGTH) +
             GROUP_HEADER_LENGTH + signatures * CERTIFIED_SIGNATURE_ENTRY_LENGTH;
     }
 

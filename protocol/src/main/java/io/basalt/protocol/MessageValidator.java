@@ -4,7 +4,7 @@ import io.basalt.protocol.sbe.BlockDecoder;
 import io.basalt.protocol.sbe.BlockRangeRequestDecoder;
 import io.basalt.protocol.sbe.BlockRequestDecoder;
 import io.basalt.protocol.sbe.BlockResponseDecoder;
-import io.basalt.protocol.sbe.CertifiedKind;
+import io.basalt.protocol.sbe.SwapVote;
 import io.basalt.protocol.sbe.CertifiedMessageDecoder;
 import io.basalt.protocol.sbe.CreateAssetDecoder;
 import io.basalt.protocol.sbe.FinalityEventDecoder;
@@ -54,7 +54,7 @@ public final class MessageValidator
 
     private static final DecodeError[] BY_CODE = DecodeError.values();
 
-    private static final boolean[] CERTIFIED_KINDS = certifiedKinds();
+    private static final boolean[] SWAP_VOTES = swapVotes();
     private static final boolean[] SUBMIT_STATUSES = submitStatuses();
     private static final boolean[] FINALITY_LEVELS = finalityLevels();
 
@@ -63,7 +63,8 @@ public final class MessageValidator
     private static final int SIGNER_OFFSET = CertifiedMessageDecoder.SignaturesDecoder.signerEncodingOffset();
     private static final int PARENT_AUTHOR_OFFSET = BlockDecoder.ParentsDecoder.authorEncodingOffset();
     private static final int REF_AUTHOR_OFFSET = BlockRequestDecoder.RefsDecoder.authorEncodingOffset();
-    private static final int RECEIPT_BATCH = CertifiedKind.RECEIPT_BATCH.value();
+    private static final int VOTE_OFFSET = CertifiedMessageDecoder.VotesDecoder.voteEncodingOffset();
+    private static final long SWAPS = mask(Templates.SWAP);
 
     private MessageValidator()
     {
@@ -207,27 +208,52 @@ public final class MessageValidator
         return fixedGroup(buffer, position, end, SIGNATURE_ENTRY, required, required, DecodeError.BAD_SIGNATURE_COUNT);
     }
 
+    /**
+     * One entry of a cross-shard stream: distinct shards, 0..MAX_RECEIPTS receipts and 0..MAX_VOTES
+     * swap votes (not both empty), each vote carrying one whole Swap, then the certificate.
+     */
     private static int certifiedMessage(final DirectBuffer buffer, final int root, final int end)
     {
-        final int kind = u8(buffer, root + CertifiedMessageDecoder.kindEncodingOffset());
-        if (!CERTIFIED_KINDS[kind])
-        {
-            return fail(DecodeError.BAD_ENUM);
-        }
-        // A receipt batch names no swap and carries at least one receipt; a swap vote carries none.
-        final boolean receiptBatch = kind == RECEIPT_BATCH;
-        if (receiptBatch && !isZero(buffer, root + CertifiedMessageDecoder.subjectIdEncodingOffset(), Layout.HASH_LENGTH))
+        if (u16(buffer, root + CertifiedMessageDecoder.sourceShardEncodingOffset()) ==
+            u16(buffer, root + CertifiedMessageDecoder.destShardEncodingOffset()))
         {
             return fail(DecodeError.BAD_FIELD_VALUE);
         }
-        final int receiptsEnd = fixedGroup(
-            buffer, root + CertifiedMessageDecoder.BLOCK_LENGTH, end, Layout.RECEIPT_ENTRY_LENGTH,
-            receiptBatch ? 1 : 0, receiptBatch ? ProtocolLimits.MAX_RECEIPTS : 0, DecodeError.COUNT_OUT_OF_RANGE);
+        final int receiptsStart = root + CertifiedMessageDecoder.BLOCK_LENGTH;
+        final int receiptsEnd = fixedGroup(buffer, receiptsStart, end, Layout.RECEIPT_ENTRY_LENGTH,
+            0, ProtocolLimits.MAX_RECEIPTS, DecodeError.COUNT_OUT_OF_RANGE);
         if (receiptsEnd < 0)
         {
             return receiptsEnd;
         }
-        return certificateSignatures(buffer, receiptsEnd, end);
+        final int votes = groupCount(buffer, receiptsEnd, end, Layout.VOTE_ENTRY_LENGTH,
+            0, ProtocolLimits.MAX_VOTES, DecodeError.COUNT_OUT_OF_RANGE);
+        if (votes < 0)
+        {
+            return votes;
+        }
+        if (votes == 0 && u16(buffer, receiptsStart + 2) == 0)
+        {
+            return fail(DecodeError.COUNT_OUT_OF_RANGE);
+        }
+        int cursor = receiptsEnd + GROUP_HEADER_LENGTH;
+        for (int i = 0; i < votes; i++)
+        {
+            if (end - cursor < Layout.VOTE_ENTRY_LENGTH)
+            {
+                return fail(DecodeError.TRUNCATED);
+            }
+            if (!SWAP_VOTES[u8(buffer, cursor + VOTE_OFFSET)])
+            {
+                return fail(DecodeError.BAD_ENUM);
+            }
+            cursor = nested16(buffer, cursor + Layout.VOTE_ENTRY_LENGTH, end, ProtocolLimits.MAX_TX_BYTES, SWAPS);
+            if (cursor < 0)
+            {
+                return cursor;
+            }
+        }
+        return certificateSignatures(buffer, cursor, end);
     }
 
     /** 1..MAX_SIGNATURES entries whose signer indices are strictly increasing and below MAX_COMMITTEE. */
@@ -519,12 +545,12 @@ public final class MessageValidator
 
     // Tables of the enum values the schema declares (NULL_VAL excluded), indexed by the raw uint8.
 
-    private static boolean[] certifiedKinds()
+    private static boolean[] swapVotes()
     {
         final boolean[] known = new boolean[256];
-        for (final CertifiedKind value : CertifiedKind.values())
+        for (final SwapVote value : SwapVote.values())
         {
-            known[value.value()] = value != CertifiedKind.NULL_VAL;
+            known[value.value()] = value != SwapVote.NULL_VAL;
         }
         return known;
     }

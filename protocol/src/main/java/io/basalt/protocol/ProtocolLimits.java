@@ -18,14 +18,17 @@ public final class ProtocolLimits
     /** Largest user transaction (templates 1-3). Their sizes are fixed today; this is the ceiling. */
     public static final int MAX_TX_BYTES = 512;
 
-    /** Receipts in one certified receipt batch. */
-    public static final int MAX_RECEIPTS = 512;
+    /** Receipts in one certified cross-shard batch. */
+    public static final int MAX_RECEIPTS = 384;
+
+    /** Swap votes in one certified cross-shard batch. */
+    public static final int MAX_VOTES = 32;
 
     /** Signatures in one certificate; signer indices are distinct and below {@link #MAX_COMMITTEE}. */
     public static final int MAX_SIGNATURES = MAX_COMMITTEE;
 
-    /** Largest CertifiedMessage: a full receipt batch signed by a full committee. */
-    public static final int MAX_CERTIFIED_BYTES = Layout.certifiedMessageLength(MAX_RECEIPTS, MAX_SIGNATURES);
+    /** Largest CertifiedMessage: a full batch of receipts and votes signed by a full committee. */
+    public static final int MAX_CERTIFIED_BYTES = Layout.certifiedMessageLength(MAX_RECEIPTS, MAX_VOTES, MAX_SIGNATURES);
 
     /** Largest transaction of any kind that a Block may carry. */
     public static final int MAX_BLOCK_TX_BYTES = Math.max(MAX_TX_BYTES, MAX_CERTIFIED_BYTES);
@@ -94,7 +97,7 @@ public final class ProtocolLimits
         require(MAX_SIGNATURES <= MAX_COMMITTEE, "distinct signers cannot outnumber the committee");
         require(MAX_PARENTS >= MAX_COMMITTEE, "a block can reference every block of the previous round");
         require(MAX_PARENTS <= MAX_NUM_IN_GROUP && MAX_BLOCK_TXS <= MAX_NUM_IN_GROUP &&
-            MAX_RECEIPTS <= MAX_NUM_IN_GROUP && MAX_SIGNATURES <= MAX_NUM_IN_GROUP &&
+            MAX_RECEIPTS <= MAX_NUM_IN_GROUP && MAX_VOTES <= MAX_NUM_IN_GROUP && MAX_SIGNATURES <= MAX_NUM_IN_GROUP &&
             MAX_REQUEST_REFS <= MAX_NUM_IN_GROUP && MAX_RESPONSE_BLOCKS <= MAX_NUM_IN_GROUP,
             "every count limit fits SBE's uint16 numInGroup");
 

@@ -20,8 +20,8 @@ import static io.basalt.protocol.Layout.MESSAGE_HEADER_LENGTH;
  *   offset                                              offset + signedLength            offset + length
  *   |                                                   |                                |
  *   +----------------+-------------+-- ... groups ... --+-------------------+------------+
- *   | message header | root block  |  (receipts, or    | signatures header | entries    |
- *   |   8 bytes      |             |  parents + txs)   | blockLength|count |  ...       |
+ *   | message header | root block  | (receipts + votes,| signatures header | entries    |
+ *   |   8 bytes      |             |  or parents + txs)| blockLength|count |  ...       |
  *   +----------------+-------------+-------------------+-------------------+------------+
  *   &lt;------------------- signed bytes ------------------&gt;
  * </pre>
@@ -57,7 +57,7 @@ public final class SignedRegion
             case TransferDecoder.TEMPLATE_ID -> MESSAGE_HEADER_LENGTH + TransferDecoder.BLOCK_LENGTH;
             case CreateAssetDecoder.TEMPLATE_ID -> MESSAGE_HEADER_LENGTH + CreateAssetDecoder.BLOCK_LENGTH;
             case SwapDecoder.TEMPLATE_ID -> MESSAGE_HEADER_LENGTH + SwapDecoder.BLOCK_LENGTH;
-            case CertifiedMessageDecoder.TEMPLATE_ID -> afterFixedGroup(buffer, root + CertifiedMessageDecoder.BLOCK_LENGTH) - offset;
+            case CertifiedMessageDecoder.TEMPLATE_ID -> certifiedSignaturesGroup(buffer, root) - offset;
             case BlockDecoder.TEMPLATE_ID -> blockSignaturesGroup(buffer, root) - offset;
             default -> -1;
         };
@@ -128,6 +128,20 @@ public final class SignedRegion
         int cursor = transactions + GROUP_HEADER_LENGTH;
         for (int i = 0; i < count; i++)
         {
+            cursor += Layout.TX_LENGTH_PREFIX + u16(buffer, cursor);
+        }
+        return cursor;
+    }
+
+    /** Walks CertifiedMessage.receipts and .votes; returns the index of the signatures group header. */
+    private static int certifiedSignaturesGroup(final DirectBuffer buffer, final int root)
+    {
+        final int votes = afterFixedGroup(buffer, root + CertifiedMessageDecoder.BLOCK_LENGTH);
+        final int count = u16(buffer, votes + 2);
+        int cursor = votes + GROUP_HEADER_LENGTH;
+        for (int i = 0; i < count; i++)
+        {
+            cursor += Layout.VOTE_ENTRY_LENGTH;
             cursor += Layout.TX_LENGTH_PREFIX + u16(buffer, cursor);
         }
         return cursor;

@@ -1,10 +1,10 @@
 package io.basalt.protocol;
 
-import io.basalt.protocol.sbe.CertifiedKind;
 import io.basalt.protocol.sbe.CertifiedMessageEncoder;
 import io.basalt.protocol.sbe.CreateAssetEncoder;
 import io.basalt.protocol.sbe.MessageHeaderEncoder;
 import io.basalt.protocol.sbe.SwapEncoder;
+import io.basalt.protocol.sbe.SwapVote;
 import io.basalt.protocol.sbe.TransferEncoder;
 import org.agrona.MutableDirectBuffer;
 
@@ -95,27 +95,30 @@ public final class TransactionEncoding
     /**
      * Encodes a CertifiedMessage with {@code signerCount} placeholder signatures for the given signers
      * (strictly increasing validator indices). Receipts are the first {@code receiptCount} elements of
-     * the parallel arrays; they may be {@code null} when the count is 0. Returns its length.
+     * the parallel receipt arrays, votes the first {@code voteCount} of the vote arrays (each vote
+     * carries a whole encoded Swap); arrays may be {@code null} when their count is 0. The payload
+     * root is written as given: {@code io.basalt.xshard.BatchCodec} computes it. Returns the length.
      */
     public int encodeCertified(
         final MutableDirectBuffer out, final int offset,
-        final CertifiedKind kind, final int sourceShard, final int destShard, final long seq,
-        final byte[] subjectId, final byte[] payloadRoot,
+        final int sourceShard, final int destShard, final long seq, final long sourceTimeMs, final byte[] payloadRoot,
         final int receiptCount, final byte[][] receiptTxIds, final byte[][] receiptTos,
         final int[] receiptAssetIds, final long[] receiptAmounts,
+        final int voteCount, final byte[][] swapIds, final SwapVote[] votes, final byte[][] swaps,
         final int signerCount, final int[] signers)
     {
         if (receiptCount < 0 || receiptCount > ProtocolLimits.MAX_RECEIPTS ||
+            voteCount < 0 || voteCount > ProtocolLimits.MAX_VOTES ||
             signerCount < 1 || signerCount > ProtocolLimits.MAX_SIGNATURES)
         {
-            throw new IllegalArgumentException("receipts " + receiptCount + " or signers " + signerCount + " out of range");
+            throw new IllegalArgumentException("receipts " + receiptCount + ", votes " + voteCount +
+                " or signers " + signerCount + " out of range");
         }
         certified.wrapAndApplyHeader(out, offset, header)
-            .kind(kind)
             .sourceShard(sourceShard)
             .destShard(destShard)
             .seq(seq)
-            .putSubjectId(hash(subjectId), 0, Layout.HASH_LENGTH)
+            .sourceTimeMs(sourceTimeMs)
             .putPayloadRoot(hash(payloadRoot), 0, Layout.HASH_LENGTH);
         final CertifiedMessageEncoder.ReceiptsEncoder receipts = certified.receiptsCount(receiptCount);
         for (int i = 0; i < receiptCount; i++)
@@ -125,6 +128,14 @@ public final class TransactionEncoding
                 .putTo(key(receiptTos[i]), 0, Layout.KEY_LENGTH)
                 .assetId(Integer.toUnsignedLong(receiptAssetIds[i]))
                 .amount(receiptAmounts[i]);
+        }
+        final CertifiedMessageEncoder.VotesEncoder voteGroup = certified.votesCount(voteCount);
+        for (int i = 0; i < voteCount; i++)
+        {
+            voteGroup.next()
+                .putSwapId(hash(swapIds[i]), 0, Layout.HASH_LENGTH)
+                .vote(votes[i])
+                .putSwap(swaps[i], 0, swaps[i].length);
         }
         final CertifiedMessageEncoder.SignaturesEncoder signatures = certified.signaturesCount(signerCount);
         for (int i = 0; i < signerCount; i++)
