@@ -20,8 +20,8 @@ import static io.basalt.protocol.Layout.MESSAGE_HEADER_LENGTH;
  *   offset                                              offset + signedLength            offset + length
  *   |                                                   |                                |
  *   +----------------+-------------+-- ... groups ... --+-------------------+------------+
- *   | message header | root block  |  (receipts, or    | signatures header | entries    |
- *   |   8 bytes      |             |  parents + txs)   | blockLength|count |  ...       |
+ *   | message header | root block  | (receipts + votes,| signatures header | entries    |
+ *   |   8 bytes      |             |  or parents + txs)| blockLength|count |  ...       |
  *   +----------------+-------------+-------------------+-------------------+------------+
  *   &lt;------------------- signed bytes ------------------&gt;
  * </pre>

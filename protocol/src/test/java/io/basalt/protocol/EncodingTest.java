@@ -1,6 +1,6 @@
 package io.basalt.protocol;
 
-import io.basalt.protocol.sbe.CertifiedKind;
+import io.basalt.protocol.sbe.SwapVote;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -69,10 +69,49 @@ class EncodingTest
             () -> encoding.encodeTransfer(buffer, 0, 1, 1, 1, 1, new byte[31], new byte[32], 0, 1));
         assertThrows(IllegalArgumentException.class,
             () -> encoding.encodeCreateAsset(buffer, 0, 1, 1, 1, 1, new byte[32], 1, 1, 256));
-        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0, CertifiedKind.SWAP_ABORT,
-            0, 0, 0, new byte[32], new byte[32], 0, null, null, null, null, 0, new int[0]));
         assertThrows(IllegalArgumentException.class,
             () -> SignedRegion.putSignature(buffer, 0, 0, 0, new byte[63]));
+    }
+
+    @Test
+    void certifiedEncodingChecksCountsAndLengths()
+    {
+        final TransactionEncoding encoding = new TransactionEncoding();
+        final UnsafeBuffer buffer = Samples.scratch();
+        final Samples.Certified fields = Samples.Certified.random(random, 1, 1, 1);
+        assertEquals(Layout.certifiedMessageLength(1, 1, 1), fields.encode(encoding, buffer, 0));
+
+        // No signer, too many signers, receipts or votes.
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[32], 0, null, null, null, null, 0, null, null, null, 0, new int[0]));
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[32], 0, null, null, null, null, 0, null, null, null,
+            ProtocolLimits.MAX_SIGNATURES + 1, new int[ProtocolLimits.MAX_SIGNATURES + 1]));
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[32], ProtocolLimits.MAX_RECEIPTS + 1, null, null, null, null, 0, null, null, null,
+            1, new int[1]));
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[32], -1, null, null, null, null, 0, null, null, null, 1, new int[1]));
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[32], 0, null, null, null, null, ProtocolLimits.MAX_VOTES + 1, null, null, null,
+            1, new int[1]));
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[32], 0, null, null, null, null, -1, null, null, null, 1, new int[1]));
+
+        // Hashes and keys are 32 bytes: payload root, receipt tx id and recipient, swap id.
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[31], 1, new byte[][] { new byte[32] }, new byte[][] { new byte[32] },
+            new int[1], new long[1], 0, null, null, null, 1, new int[1]));
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[32], 1, new byte[][] { new byte[33] }, new byte[][] { new byte[32] },
+            new int[1], new long[1], 0, null, null, null, 1, new int[1]));
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[32], 1, new byte[][] { new byte[32] }, new byte[][] { new byte[31] },
+            new int[1], new long[1], 0, null, null, null, 1, new int[1]));
+        final byte[] swap = Samples.swap(random);
+        assertThrows(IllegalArgumentException.class, () -> encoding.encodeCertified(buffer, 0,
+            1, 2, 0, 0, new byte[32], 0, null, null, null, null,
+            1, new byte[][] { new byte[31] }, new SwapVote[] { SwapVote.ABORT }, new byte[][] { swap }, 1, new int[1]));
     }
 
     @Test

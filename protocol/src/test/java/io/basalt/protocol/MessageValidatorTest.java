@@ -3,13 +3,13 @@ package io.basalt.protocol;
 import io.basalt.protocol.sbe.BlockDecoder;
 import io.basalt.protocol.sbe.BlockEncoder;
 import io.basalt.protocol.sbe.BlockRequestEncoder;
-import io.basalt.protocol.sbe.CertifiedKind;
 import io.basalt.protocol.sbe.CertifiedMessageDecoder;
 import io.basalt.protocol.sbe.CertifiedMessageEncoder;
 import io.basalt.protocol.sbe.FinalityEventDecoder;
 import io.basalt.protocol.sbe.MessageHeaderEncoder;
 import io.basalt.protocol.sbe.SubmitAckDecoder;
 import io.basalt.protocol.sbe.SubmitTxDecoder;
+import io.basalt.protocol.sbe.SwapVote;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +21,7 @@ import java.util.Random;
 import static io.basalt.protocol.MutationProperties.put16;
 import static io.basalt.protocol.MutationProperties.u16;
 import static io.basalt.protocol.MutationProperties.validateExact;
+import static io.basalt.protocol.MutationProperties.voteEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,52 +118,199 @@ class MessageValidatorTest
     void certificateSignersAreIncreasingCommitteeIndices()
     {
         assertEquals(DecodeError.OK, certifiedWithSigners(0, 1, 255));
+        assertEquals(DecodeError.OK, certifiedWithSigners(7));
         assertEquals(DecodeError.NONCANONICAL_SIGNERS, certifiedWithSigners(0, 2, 2));
         assertEquals(DecodeError.NONCANONICAL_SIGNERS, certifiedWithSigners(3, 1));
         assertEquals(DecodeError.BAD_VALIDATOR_INDEX, certifiedWithSigners(0, 256));
+        assertEquals(DecodeError.BAD_VALIDATOR_INDEX, certifiedWithSigners(0xFFFF));
+        assertEquals(DecodeError.BAD_SIGNATURE_COUNT, certifiedWithSigners());
+        final int[] everyone = new int[ProtocolLimits.MAX_SIGNATURES];
+        Arrays.setAll(everyone, i -> i);
+        assertEquals(DecodeError.OK, certifiedWithSigners(everyone));
+        final int[] oneTooMany = Arrays.copyOf(everyone, ProtocolLimits.MAX_SIGNATURES + 1);
+        oneTooMany[ProtocolLimits.MAX_SIGNATURES] = ProtocolLimits.MAX_SIGNATURES;
+        assertEquals(DecodeError.BAD_SIGNATURE_COUNT, certifiedWithSigners(oneTooMany));
     }
 
     @Test
-    void certifiedKindDecidesSubjectAndReceipts()
+    void certifiedStreamRunsBetweenDistinctShards()
     {
-        final byte[] subject = Samples.bytes(random, 32);
-        assertEquals(DecodeError.OK, certified(CertifiedKind.SWAP_PREPARED, subject, 0));
-        assertEquals(DecodeError.OK, certified(CertifiedKind.SWAP_ABORT, subject, 0));
-        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, certified(CertifiedKind.SWAP_ABORT, subject, 1));
-        assertEquals(DecodeError.OK, certified(CertifiedKind.RECEIPT_BATCH, new byte[32], 1));
-        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, certified(CertifiedKind.RECEIPT_BATCH, new byte[32], 0));
-        assertEquals(DecodeError.BAD_FIELD_VALUE, certified(CertifiedKind.RECEIPT_BATCH, subject, 1));
+        assertEquals(DecodeError.OK, certified(1, 2, 1, 1));
+        assertEquals(DecodeError.OK, certified(2, 1, 1, 1));
+        assertEquals(DecodeError.OK, certified(0, 0xFFFF, 0, 1));
+        // The whole uint16 is compared, not its low byte.
+        assertEquals(DecodeError.OK, certified(0x0100, 0x0000, 1, 0));
+        assertEquals(DecodeError.OK, certified(0x0003, 0x0103, 1, 0));
+        assertEquals(DecodeError.BAD_FIELD_VALUE, certified(7, 7, 1, 1));
+        assertEquals(DecodeError.BAD_FIELD_VALUE, certified(0, 0, 1, 0));
+        assertEquals(DecodeError.BAD_FIELD_VALUE, certified(0xFFFF, 0xFFFF, 0, 1));
 
-        final byte[] message = Samples.certified(random, 0);
-        final int kind = ROOT + CertifiedMessageDecoder.kindEncodingOffset();
-        for (final int bad : new int[] { 0, 4, 255 })
+        // Rewriting the destination of a valid message to its source.
+        final byte[] message = Samples.certified(random, 2, 2, 3);
+        final int source = u16(message, ROOT + CertifiedMessageDecoder.sourceShardEncodingOffset());
+        final int dest = ROOT + CertifiedMessageDecoder.destShardEncodingOffset();
+        assertEquals(DecodeError.OK, validateExact(message, 0, message.length));
+        assertEquals(DecodeError.BAD_FIELD_VALUE, mutate(message, bytes -> put16(bytes, dest, source)));
+        assertEquals(DecodeError.OK, mutate(message, bytes -> put16(bytes, dest, (source + 1) & 0xFFFF)));
+    }
+
+    @Test
+    void certifiedCarriesReceiptsOrVotesWithinLimits()
+    {
+        final int receipts = ProtocolLimits.MAX_RECEIPTS;
+        final int votes = ProtocolLimits.MAX_VOTES;
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, certified(1, 2, 0, 0));
+        assertEquals(DecodeError.OK, certified(1, 2, 1, 0));
+        assertEquals(DecodeError.OK, certified(1, 2, 0, 1));
+        assertEquals(DecodeError.OK, certified(1, 2, 1, 1));
+        assertEquals(DecodeError.OK, certified(1, 2, receipts, 0));
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, certified(1, 2, receipts + 1, 0));
+        assertEquals(DecodeError.OK, certified(1, 2, 0, votes));
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, certified(1, 2, 0, votes + 1));
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, certified(1, 2, receipts + 1, 1));
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, certified(1, 2, 1, votes + 1));
+
+        // Zeroing the one count of a single-group message leaves both groups empty.
+        final byte[] receiptsOnly = Samples.certified(random, 1, 0, 1);
+        final int receiptCount = ROOT + CertifiedMessageDecoder.BLOCK_LENGTH + 2;
+        final byte[] noReceipts = new byte[receiptsOnly.length - Layout.RECEIPT_ENTRY_LENGTH];
+        System.arraycopy(receiptsOnly, 0, noReceipts, 0, receiptCount + 2);
+        System.arraycopy(receiptsOnly, receiptCount + 2 + Layout.RECEIPT_ENTRY_LENGTH,
+            noReceipts, receiptCount + 2, noReceipts.length - receiptCount - 2);
+        put16(noReceipts, receiptCount, 0);
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, validateExact(noReceipts, 0, noReceipts.length));
+        assertEquals(Layout.certifiedMessageLength(0, 0, 1), noReceipts.length);
+    }
+
+    @Test
+    void everyVoteHoldsADeclaredValue()
+    {
+        final byte[] message = Samples.certified(random, 2, 3, 2);
+        assertEquals(DecodeError.OK, validateExact(message, 0, message.length));
+        for (int vote = 0; vote < 3; vote++)
         {
-            assertEquals(DecodeError.BAD_ENUM, mutate(message, bytes -> bytes[kind] = (byte)bad));
+            final int index = voteEntry(message, vote) + CertifiedMessageDecoder.VotesDecoder.voteEncodingOffset();
+            for (final int bad : new int[] { 0, 3, 255 })
+            {
+                assertEquals(DecodeError.BAD_ENUM, mutate(message, bytes -> bytes[index] = (byte)bad), "vote " + vote + " = " + bad);
+            }
+            assertEquals(DecodeError.OK, mutate(message, bytes -> bytes[index] = (byte)SwapVote.PREPARED.value()));
+            assertEquals(DecodeError.OK, mutate(message, bytes -> bytes[index] = (byte)SwapVote.ABORT.value()));
         }
     }
 
     @Test
-    void largestCertifiedMessageIsValidAndOneMoreReceiptIsNot()
+    void everyVoteCarriesOneValidSwap()
+    {
+        final Samples.Certified fields = Samples.Certified.random(random, 1, 2, 1);
+        assertEquals(DecodeError.OK, certified(fields));
+        final byte[] swap = fields.swaps()[1];
+        final byte[] badSignatureCount = swap.clone();
+        put16(badSignatureCount, Layout.SWAP_LENGTH - Layout.GROUP_HEADER_LENGTH - 2 * Layout.SIGNATURE_ENTRY_LENGTH + 2, 1);
+        final byte[] wrongSchema = swap.clone();
+        put16(wrongSchema, 4, 2);
+        final byte[][] notSwaps = {
+            Samples.transfer(random),
+            Samples.createAsset(random),
+            Samples.certified(random, 1, 0, 1),
+            Samples.block(random, 0, 0),
+            new byte[0],
+            Arrays.copyOf(swap, Layout.SWAP_LENGTH - 1),                       // a Swap cut short
+            Arrays.copyOf(swap, Layout.SWAP_LENGTH + 1),                       // a Swap and one more byte
+            Arrays.copyOf(swap, ProtocolLimits.MAX_TX_BYTES),                  // as long as a transaction may be
+            badSignatureCount,
+            wrongSchema };
+        for (int vote = 0; vote < 2; vote++)
+        {
+            for (int i = 0; i < notSwaps.length; i++)
+            {
+                assertEquals(DecodeError.INVALID_NESTED, certified(fields.withSwap(vote, notSwaps[i])), "vote " + vote + ", case " + i);
+            }
+            // Longer than any user transaction: rejected before it is walked.
+            assertEquals(DecodeError.OVERSIZED,
+                certified(fields.withSwap(vote, Arrays.copyOf(swap, ProtocolLimits.MAX_TX_BYTES + 1))), "vote " + vote);
+        }
+    }
+
+    @Test
+    void truncatedVotesAreTruncated()
+    {
+        // The last vote is followed by one signature: 4 + 66 bytes.
+        final byte[] message = Samples.certified(random, 1, 2, 1);
+        assertEquals(DecodeError.OK, validateExact(message, 0, message.length));
+        final int last = voteEntry(message, 1);
+        final int swapLength = last + Layout.VOTE_ENTRY_LENGTH;
+        final int afterLast = swapLength + Layout.TX_LENGTH_PREFIX + Layout.SWAP_LENGTH;
+        assertEquals(message.length, afterLast + Layout.GROUP_HEADER_LENGTH + Layout.CERTIFIED_SIGNATURE_ENTRY_LENGTH);
+
+        // The message ends inside the vote: its fixed part, its length prefix or its Swap.
+        for (int cut = last; cut < afterLast; cut++)
+        {
+            assertEquals(DecodeError.TRUNCATED, validateExact(message, 0, cut), "cut at " + cut);
+        }
+        // The Swap's length runs past the end of the message, or past what a transaction may be.
+        final int rest = message.length - swapLength - Layout.TX_LENGTH_PREFIX;
+        assertEquals(DecodeError.TRUNCATED, mutate(message, bytes -> put16(bytes, swapLength, rest + 1)));
+        assertEquals(DecodeError.INVALID_NESTED, mutate(message, bytes -> put16(bytes, swapLength, rest)));
+        assertEquals(DecodeError.INVALID_NESTED, mutate(message, bytes -> put16(bytes, swapLength, Layout.SWAP_LENGTH - 1)));
+        assertEquals(DecodeError.OVERSIZED, mutate(message, bytes -> put16(bytes, swapLength, ProtocolLimits.MAX_TX_BYTES + 1)));
+        assertEquals(DecodeError.OVERSIZED, mutate(message, bytes -> put16(bytes, swapLength, 0xFFFF)));
+        // One vote more than the message holds: the signatures group is read as a third vote (here with
+        // a declared vote value) whose Swap does not fit in what is left.
+        final int votesHeader = voteEntry(message, 0) - Layout.GROUP_HEADER_LENGTH;
+        final int thirdVote = afterLast + CertifiedMessageDecoder.VotesDecoder.voteEncodingOffset();
+        final int thirdLength = afterLast + Layout.VOTE_ENTRY_LENGTH;
+        assertEquals(DecodeError.TRUNCATED, mutate(message, bytes ->
+        {
+            put16(bytes, votesHeader + 2, 3);
+            bytes[thirdVote] = (byte)SwapVote.ABORT.value();
+            put16(bytes, thirdLength, Layout.SWAP_LENGTH);
+        }));
+    }
+
+    @Test
+    void largestCertifiedMessageIsValidAndOneMoreReceiptOrVoteIsNot()
     {
         final int receipts = ProtocolLimits.MAX_RECEIPTS;
-        final int signers = ProtocolLimits.MAX_SIGNATURES;
+        final int votes = ProtocolLimits.MAX_VOTES;
+        final int[] everyone = new int[ProtocolLimits.MAX_SIGNATURES];
+        Arrays.setAll(everyone, i -> i);
+        final Samples.Certified fields = Samples.Certified.random(random, receipts, votes, 1).withSigners(everyone);
         final UnsafeBuffer buffer = Samples.scratch();
-        final int length = encodeCertified(buffer, CertifiedKind.RECEIPT_BATCH, new byte[32], receipts, signers);
+        final int length = fields.encode(new TransactionEncoding(), buffer, 0);
         assertEquals(ProtocolLimits.MAX_CERTIFIED_BYTES, length);
-        assertEquals(DecodeError.OK, MessageValidator.validate(buffer, 0, length));
+        assertEquals(Layout.certifiedMessageLength(receipts, votes, ProtocolLimits.MAX_SIGNATURES), length);
+        final byte[] certified = Samples.copy(buffer, length);
+        assertEquals(DecodeError.OK, validateExact(certified, 0, certified.length));
+        assertEquals(DecodeError.OK, MessageValidator.validateTransaction(buffer, 0, length));
+        assertEquals(length - Layout.GROUP_HEADER_LENGTH - ProtocolLimits.MAX_SIGNATURES * Layout.CERTIFIED_SIGNATURE_ENTRY_LENGTH,
+            SignedRegion.signedLength(buffer, 0, length));
+        assertEquals(ProtocolLimits.MAX_SIGNATURES - 1,
+            SignedRegion.certifiedSigner(buffer, 0, length, ProtocolLimits.MAX_SIGNATURES - 1));
 
         // A block can carry it.
-        final byte[] certified = Samples.copy(buffer, length);
         final byte[] block = Samples.copy(buffer, new BlockEncoding().begin(buffer, 0, 0, 0, 1, 1, 0)
             .transactions(1).transaction(certified).finish());
+        assertEquals(Layout.blockLength(0, 1, ProtocolLimits.MAX_CERTIFIED_BYTES), block.length);
+        assertTrue(block.length <= ProtocolLimits.MAX_BLOCK_BYTES);
         assertEquals(DecodeError.OK, validateExact(block, 0, block.length));
 
-        // One more receipt, encoded with the generated encoder's own (wider) limits.
-        final int tooMany = encodeCertified(buffer, CertifiedKind.RECEIPT_BATCH, new byte[32], receipts, 1);
-        final byte[] bytes = Samples.copy(buffer, tooMany);
-        assertEquals(DecodeError.OK, validateExact(bytes, 0, bytes.length));
-        final byte[] grown = insertReceipt(bytes);
-        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, validateExact(grown, 0, grown.length));
+        // One more receipt or one more vote, spliced in with the count bumped.
+        final byte[] moreReceipts = insertReceipt(certified);
+        assertEquals(certified.length + Layout.RECEIPT_ENTRY_LENGTH, moreReceipts.length);
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, validateExact(moreReceipts, 0, moreReceipts.length));
+        final byte[] moreVotes = insertVote(certified);
+        assertEquals(certified.length + Layout.VOTE_ENTRY_LENGTH + Layout.TX_LENGTH_PREFIX + Layout.SWAP_LENGTH, moreVotes.length);
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, validateExact(moreVotes, 0, moreVotes.length));
+
+        // The same splices one below the limits are valid, so the count alone is what fails above.
+        final byte[] below = Samples.certified(random, receipts - 1, votes - 1, 3);
+        final byte[] belowGrown = insertVote(insertReceipt(below));
+        assertEquals(DecodeError.OK, validateExact(belowGrown, 0, belowGrown.length));
+        final byte[] grownTwice = insertReceipt(belowGrown);
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, validateExact(grownTwice, 0, grownTwice.length));
+        final byte[] votedTwice = insertVote(belowGrown);
+        assertEquals(DecodeError.COUNT_OUT_OF_RANGE, validateExact(votedTwice, 0, votedTwice.length));
     }
 
     @Test
@@ -229,7 +377,10 @@ class MessageValidatorTest
         assertEquals(DecodeError.OK, validateSubmit(Samples.transfer(random)));
         assertEquals(DecodeError.OK, validateSubmit(Samples.createAsset(random)));
         assertEquals(DecodeError.OK, validateSubmit(Samples.swap(random)));
-        assertEquals(DecodeError.INVALID_NESTED, validateSubmit(Samples.certified(random, 0)));
+        assertEquals(DecodeError.INVALID_NESTED, validateSubmit(Samples.certified(random, 1, 0, 1)));
+        assertEquals(DecodeError.INVALID_NESTED, validateSubmit(Samples.certified(random, 0, 1, 1)));
+        // Two votes carry two Swaps: longer than any user transaction.
+        assertEquals(DecodeError.OVERSIZED, validateSubmit(Samples.certified(random, 0, 2, 1)));
         assertEquals(DecodeError.INVALID_NESTED, validateSubmit(Samples.finalityEvent(random)));
         assertEquals(DecodeError.INVALID_NESTED, validateSubmit(new byte[0]));
     }
@@ -339,63 +490,85 @@ class MessageValidatorTest
         return validateExact(bytes, 0, bytes.length);
     }
 
-    /** A swap vote with arbitrary signer indices, written with the generated encoder (ours asserts they increase). */
+    /** One receipt, one vote and arbitrary signer indices (ours asserts they increase; the generated encoder does not). */
     private DecodeError certifiedWithSigners(final int... signers)
     {
-        final UnsafeBuffer buffer = Samples.scratch();
-        final CertifiedMessageEncoder encoder = new CertifiedMessageEncoder()
-            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .kind(CertifiedKind.SWAP_ABORT).sourceShard(1).destShard(2).seq(3)
-            .putSubjectId(Samples.bytes(random, 32), 0, 32).putPayloadRoot(Samples.bytes(random, 32), 0, 32);
-        encoder.receiptsCount(0);
-        final CertifiedMessageEncoder.SignaturesEncoder group = encoder.signaturesCount(signers.length);
-        for (final int signer : signers)
-        {
-            group.next().signer(signer).putSignature(Samples.bytes(random, 64), 0, 64);
-        }
-        final int length = ROOT + encoder.encodedLength();
+        final UnsafeBuffer buffer = scratchWith(1, 2, 1, 1, signers);
+        final int length = Layout.certifiedMessageLength(1, 1, signers.length);
         return validateExact(Samples.copy(buffer, length), 0, length);
     }
 
-    private DecodeError certified(final CertifiedKind kind, final byte[] subject, final int receipts)
+    /** A certified message with any shards and counts, signed by validator 0. */
+    private DecodeError certified(final int sourceShard, final int destShard, final int receipts, final int votes)
     {
-        final UnsafeBuffer buffer = Samples.scratch();
-        final int length = encodeCertified(buffer, kind, subject, receipts, 1);
+        final UnsafeBuffer buffer = scratchWith(sourceShard, destShard, receipts, votes, 0);
+        final int length = Layout.certifiedMessageLength(receipts, votes, 1);
         return validateExact(Samples.copy(buffer, length), 0, length);
     }
 
-    /** Encodes through the generated encoder so that counts the protocol forbids can be written. */
-    private int encodeCertified(
-        final UnsafeBuffer buffer, final CertifiedKind kind, final byte[] subject, final int receipts, final int signers)
+    private static DecodeError certified(final Samples.Certified fields)
     {
+        final UnsafeBuffer buffer = Samples.scratch();
+        final int length = fields.encode(new TransactionEncoding(), buffer, 0);
+        return validateExact(Samples.copy(buffer, length), 0, length);
+    }
+
+    /**
+     * Encodes through the generated encoder so that what the protocol forbids (equal shards, counts
+     * past the limits, any signers) can be written; every vote carries a valid Swap.
+     */
+    private UnsafeBuffer scratchWith(
+        final int sourceShard, final int destShard, final int receipts, final int votes, final int... signers)
+    {
+        final UnsafeBuffer buffer = Samples.scratch();
         final CertifiedMessageEncoder encoder = new CertifiedMessageEncoder()
             .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .kind(kind).sourceShard(1).destShard(2).seq(3)
-            .putSubjectId(subject, 0, 32).putPayloadRoot(Samples.bytes(random, 32), 0, 32);
+            .sourceShard(sourceShard).destShard(destShard).seq(3).sourceTimeMs(4)
+            .putPayloadRoot(Samples.bytes(random, 32), 0, 32);
         final CertifiedMessageEncoder.ReceiptsEncoder receiptGroup = encoder.receiptsCount(receipts);
         for (int i = 0; i < receipts; i++)
         {
             receiptGroup.next().putTxId(Samples.bytes(random, 32), 0, 32).putTo(Samples.bytes(random, 32), 0, 32)
                 .assetId(i).amount(i);
         }
-        final CertifiedMessageEncoder.SignaturesEncoder signatureGroup = encoder.signaturesCount(signers);
-        for (int i = 0; i < signers; i++)
+        final byte[] swap = Samples.swap(random);
+        final CertifiedMessageEncoder.VotesEncoder voteGroup = encoder.votesCount(votes);
+        for (int i = 0; i < votes; i++)
         {
-            signatureGroup.next().signer(i).putSignature(Samples.bytes(random, 64), 0, 64);
+            voteGroup.next().putSwapId(Samples.bytes(random, 32), 0, 32)
+                .vote(i % 2 == 0 ? SwapVote.PREPARED : SwapVote.ABORT).putSwap(swap, 0, swap.length);
         }
-        return ROOT + encoder.encodedLength();
+        final CertifiedMessageEncoder.SignaturesEncoder signatureGroup = encoder.signaturesCount(signers.length);
+        for (final int signer : signers)
+        {
+            signatureGroup.next().signer(signer).putSignature(Samples.bytes(random, 64), 0, 64);
+        }
+        assertEquals(Layout.certifiedMessageLength(receipts, votes, signers.length), ROOT + encoder.encodedLength());
+        return buffer;
     }
 
-    /** Adds one receipt to a valid receipt batch by splicing bytes and bumping the count. */
+    /** Adds one receipt (a copy of the first) to a certified message by splicing bytes and bumping the count. */
     private static byte[] insertReceipt(final byte[] message)
     {
         final int group = ROOT + CertifiedMessageDecoder.BLOCK_LENGTH;
-        final int count = u16(message, group + 2);
-        final int insertAt = group + Layout.GROUP_HEADER_LENGTH;
-        final byte[] grown = new byte[message.length + Layout.RECEIPT_ENTRY_LENGTH];
-        System.arraycopy(message, 0, grown, 0, insertAt);
-        System.arraycopy(message, insertAt, grown, insertAt + Layout.RECEIPT_ENTRY_LENGTH, message.length - insertAt);
-        put16(grown, group + 2, count + 1);
+        return duplicateFirstEntry(message, group, group + Layout.GROUP_HEADER_LENGTH, Layout.RECEIPT_ENTRY_LENGTH);
+    }
+
+    /** Adds one vote (a copy of the first, Swap included) to a certified message with at least one vote. */
+    private static byte[] insertVote(final byte[] message)
+    {
+        final int first = voteEntry(message, 0);
+        return duplicateFirstEntry(message, first - Layout.GROUP_HEADER_LENGTH, first,
+            Layout.VOTE_ENTRY_LENGTH + Layout.TX_LENGTH_PREFIX + u16(message, first + Layout.VOTE_ENTRY_LENGTH));
+    }
+
+    private static byte[] duplicateFirstEntry(final byte[] message, final int group, final int entry, final int entryLength)
+    {
+        final byte[] grown = new byte[message.length + entryLength];
+        System.arraycopy(message, 0, grown, 0, entry);
+        System.arraycopy(message, entry, grown, entry, entryLength);
+        System.arraycopy(message, entry, grown, entry + entryLength, message.length - entry);
+        put16(grown, group + 2, u16(message, group + 2) + 1);
         return grown;
     }
 

@@ -4,6 +4,7 @@ import io.basalt.protocol.sbe.BlockDecoder;
 import io.basalt.protocol.sbe.BlockRequestDecoder;
 import io.basalt.protocol.sbe.BlockResponseDecoder;
 import io.basalt.protocol.sbe.CertifiedMessageDecoder;
+import io.basalt.protocol.sbe.SwapVote;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -194,6 +195,39 @@ class MutationProperties
     }
 
     @Property
+    void corruptedSwapInsideVoteIsInvalidNested(
+        @ForAll long seed, @ForAll @IntRange(max = 3) final int receipts, @ForAll @IntRange(min = 1, max = 3) final int votes,
+        @ForAll @IntRange(max = 2) final int damagedVote, @ForAll @IntRange(max = 5) final int damage)
+    {
+        final byte[] message = Samples.certified(new Random(seed), receipts, votes, 2);
+        final int vote = voteEntry(message, damagedVote % votes);
+        final int swap = vote + Layout.VOTE_ENTRY_LENGTH + Layout.TX_LENGTH_PREFIX;
+        final int signatures = swap + Layout.SWAP_LENGTH - Layout.GROUP_HEADER_LENGTH - 2 * Layout.SIGNATURE_ENTRY_LENGTH;
+        switch (damage)
+        {
+            case 0 -> put16(message, swap + 4, 99);                                 // schemaId
+            case 1 -> put16(message, swap + 6, 1);                                  // version
+            case 2 -> put16(message, swap, u16(message, swap) + 1);                 // root blockLength
+            case 3 -> put16(message, swap + 2, Templates.TRANSFER);                 // not a Swap
+            case 4 -> put16(message, signatures + 2, 1);                            // one signature of two
+            default -> put16(message, signatures, u16(message, signatures) + 1);    // signature entry length
+        }
+        assertEquals(DecodeError.INVALID_NESTED, validateExact(message, 0, message.length), "damage " + damage);
+    }
+
+    @Property
+    void onlyDeclaredVoteValuesAreValid(
+        @ForAll long seed, @ForAll @IntRange(min = 1, max = 3) final int votes, @ForAll @IntRange(max = 2) final int changedVote,
+        @ForAll @IntRange(max = 255) final int value)
+    {
+        final Random random = new Random(seed);
+        final byte[] message = Samples.certified(random, random.nextInt(3), votes, 1 + random.nextInt(3));
+        message[voteEntry(message, changedVote % votes) + CertifiedMessageDecoder.VotesDecoder.voteEncodingOffset()] = (byte)value;
+        final boolean declared = value == SwapVote.PREPARED.value() || value == SwapVote.ABORT.value();
+        assertEquals(declared ? DecodeError.OK : DecodeError.BAD_ENUM, validateExact(message, 0, message.length));
+    }
+
+    @Property
     void corruptedBlockInsideResponseIsInvalidNested(@ForAll long seed, @ForAll @IntRange(max = 7) final int headerByte)
     {
         final Random random = new Random(seed);
@@ -244,7 +278,9 @@ class MutationProperties
                 groups.add(SignedRegion.signedLength(buffer, 0, bytes.length));
             case Templates.CERTIFIED_MESSAGE ->
             {
-                groups.add(root + CertifiedMessageDecoder.BLOCK_LENGTH);
+                final int receipts = root + CertifiedMessageDecoder.BLOCK_LENGTH;
+                groups.add(receipts);
+                groups.add(receipts + Layout.GROUP_HEADER_LENGTH + u16(bytes, receipts + 2) * Layout.RECEIPT_ENTRY_LENGTH);
                 groups.add(SignedRegion.signedLength(buffer, 0, bytes.length));
             }
             case Templates.BLOCK ->
@@ -261,6 +297,14 @@ class MutationProperties
             }
         }
         return groups;
+    }
+
+    /** Index of entry {@code vote} of a certified message's votes group (every vote carries a Swap). */
+    static int voteEntry(final byte[] message, final int vote)
+    {
+        final int receipts = Layout.MESSAGE_HEADER_LENGTH + CertifiedMessageDecoder.BLOCK_LENGTH;
+        final int votes = receipts + Layout.GROUP_HEADER_LENGTH + u16(message, receipts + 2) * Layout.RECEIPT_ENTRY_LENGTH;
+        return votes + Layout.GROUP_HEADER_LENGTH + vote * (Layout.VOTE_ENTRY_LENGTH + Layout.TX_LENGTH_PREFIX + Layout.SWAP_LENGTH);
     }
 
     static int firstTransactionOffset(final byte[] block)

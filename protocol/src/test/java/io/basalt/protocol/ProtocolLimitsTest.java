@@ -3,6 +3,9 @@ package io.basalt.protocol;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.Random;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +37,20 @@ class ProtocolLimitsTest
         assertEquals(180, Layout.TRANSFER_LENGTH);
         assertEquals(149, Layout.CREATE_ASSET_LENGTH);
         assertEquals(256, Layout.SWAP_LENGTH);
-        assertEquals(8 + 77 + 4 + 512 * 76 + 4 + 256 * 66, ProtocolLimits.MAX_CERTIFIED_BYTES);
+        assertEquals(76, Layout.RECEIPT_ENTRY_LENGTH);
+        assertEquals(33, Layout.VOTE_ENTRY_LENGTH);
+        assertEquals(66, Layout.CERTIFIED_SIGNATURE_ENTRY_LENGTH);
+        // header, root (shards, seq, time, root), receipts, votes (entry, length prefix, Swap), signatures.
+        assertEquals(8 + 52 + 4 + 384 * 76 + 4 + 32 * (33 + 2 + 256) + 4 + 256 * 66, ProtocolLimits.MAX_CERTIFIED_BYTES);
+        final Random random = new Random(3);
+        for (final int[] counts : new int[][] { { 1, 0, 1 }, { 0, 1, 1 }, { 5, 3, 7 }, { 0, 32, 256 } })
+        {
+            final Samples.Certified fields = Samples.Certified.random(random, counts[0], counts[1], 1);
+            final int[] signers = new int[counts[2]];
+            Arrays.setAll(signers, i -> i);
+            assertEquals(Layout.certifiedMessageLength(counts[0], counts[1], counts[2]),
+                fields.withSigners(signers).encode(encoding, buffer, 0), Arrays.toString(counts));
+        }
         assertEquals(Layout.blockLength(0, 0, 0), new BlockEncoding().begin(buffer, 0, 0, 0, 0, 0, 0).transactions(0).finish());
     }
 }

@@ -3,13 +3,14 @@ package io.basalt.protocol;
 import io.basalt.protocol.sbe.BlockRangeRequestEncoder;
 import io.basalt.protocol.sbe.BlockRequestEncoder;
 import io.basalt.protocol.sbe.BlockResponseEncoder;
-import io.basalt.protocol.sbe.CertifiedKind;
 import io.basalt.protocol.sbe.FinalityEventEncoder;
 import io.basalt.protocol.sbe.FinalityLevel;
 import io.basalt.protocol.sbe.MessageHeaderEncoder;
 import io.basalt.protocol.sbe.SubmitAckEncoder;
 import io.basalt.protocol.sbe.SubmitStatus;
 import io.basalt.protocol.sbe.SubmitTxEncoder;
+import io.basalt.protocol.sbe.SwapVote;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
@@ -73,31 +74,100 @@ final class Samples
         return signed(random, buffer, length);
     }
 
-    /** A certified message; kind 0 is a receipt batch with 1 + extra receipts, 1-3 swap votes. */
+    /** A certified message: 1 + extra receipts, 1-3 votes, or both; never neither. */
     static byte[] certified(final Random random, final int extra)
     {
-        final boolean batch = random.nextBoolean();
-        final int receipts = batch ? 1 + extra : 0;
-        final byte[][] txIds = new byte[receipts][];
-        final byte[][] tos = new byte[receipts][];
-        final int[] assets = new int[receipts];
-        final long[] amounts = new long[receipts];
-        for (int i = 0; i < receipts; i++)
-        {
-            txIds[i] = bytes(random, 32);
-            tos[i] = bytes(random, 32);
-            assets[i] = random.nextInt();
-            amounts[i] = random.nextLong();
-        }
-        final int signerCount = 1 + random.nextInt(5);
-        final int[] signers = increasingSigners(random, signerCount);
+        final int shape = random.nextInt(3);
+        final int receipts = shape == 1 ? 0 : 1 + extra;
+        final int votes = shape == 0 ? 0 : 1 + random.nextInt(3);
+        return certified(random, receipts, votes, 1 + random.nextInt(5));
+    }
+
+    /** A signed certified message with the given counts and random field values. */
+    static byte[] certified(final Random random, final int receipts, final int votes, final int signerCount)
+    {
         final UnsafeBuffer buffer = scratch();
-        final int length = new TransactionEncoding().encodeCertified(buffer, 0,
-            batch ? CertifiedKind.RECEIPT_BATCH : (random.nextBoolean() ? CertifiedKind.SWAP_PREPARED : CertifiedKind.SWAP_ABORT),
-            random.nextInt(0x10000), random.nextInt(0x10000), random.nextLong(),
-            batch ? new byte[32] : bytes(random, 32), bytes(random, 32),
-            receipts, txIds, tos, assets, amounts, signerCount, signers);
+        final int length = Certified.random(random, receipts, votes, signerCount).encode(new TransactionEncoding(), buffer, 0);
         return signed(random, buffer, length);
+    }
+
+    /**
+     * The field values of one CertifiedMessage: distinct shards, parallel receipt arrays, parallel vote
+     * arrays (each vote carries a whole signed Swap) and strictly increasing signers.
+     */
+    record Certified(
+        int sourceShard, int destShard, long seq, long sourceTimeMs, byte[] payloadRoot,
+        byte[][] txIds, byte[][] tos, int[] assetIds, long[] amounts,
+        byte[][] swapIds, SwapVote[] votes, byte[][] swaps,
+        int[] signers)
+    {
+        static Certified random(final Random random, final int receipts, final int voteCount, final int signerCount)
+        {
+            final int sourceShard = random.nextInt(0x10000);
+            final int destShard = (sourceShard + 1 + random.nextInt(0xFFFF)) & 0xFFFF;
+            final byte[][] txIds = new byte[receipts][];
+            final byte[][] tos = new byte[receipts][];
+            final int[] assetIds = new int[receipts];
+            final long[] amounts = new long[receipts];
+            for (int i = 0; i < receipts; i++)
+            {
+                txIds[i] = bytes(random, 32);
+                tos[i] = bytes(random, 32);
+                assetIds[i] = random.nextInt();
+                amounts[i] = random.nextLong();
+            }
+            final byte[][] swapIds = new byte[voteCount][];
+            final SwapVote[] votes = new SwapVote[voteCount];
+            final byte[][] swaps = new byte[voteCount][];
+            for (int i = 0; i < voteCount; i++)
+            {
+                swapIds[i] = bytes(random, 32);
+                votes[i] = random.nextBoolean() ? SwapVote.PREPARED : SwapVote.ABORT;
+                swaps[i] = swap(random);
+            }
+            return new Certified(sourceShard, destShard, random.nextLong(), random.nextLong(), bytes(random, 32),
+                txIds, tos, assetIds, amounts, swapIds, votes, swaps, increasingSigners(random, signerCount));
+        }
+
+        int receiptCount()
+        {
+            return txIds.length;
+        }
+
+        int voteCount()
+        {
+            return votes.length;
+        }
+
+        int signerCount()
+        {
+            return signers.length;
+        }
+
+        /** The same message carrying other bytes in place of vote {@code index}'s Swap. */
+        Certified withSwap(final int index, final byte[] replacement)
+        {
+            final byte[][] replaced = swaps.clone();
+            replaced[index] = replacement;
+            return new Certified(sourceShard, destShard, seq, sourceTimeMs, payloadRoot,
+                txIds, tos, assetIds, amounts, swapIds, votes, replaced, signers);
+        }
+
+        /** The same message signed by other (strictly increasing) signers. */
+        Certified withSigners(final int... replacement)
+        {
+            return new Certified(sourceShard, destShard, seq, sourceTimeMs, payloadRoot,
+                txIds, tos, assetIds, amounts, swapIds, votes, swaps, replacement);
+        }
+
+        /** Encodes with zeroed signatures; returns the length. */
+        int encode(final TransactionEncoding encoding, final MutableDirectBuffer out, final int offset)
+        {
+            return encoding.encodeCertified(out, offset, sourceShard, destShard, seq, sourceTimeMs, payloadRoot,
+                receiptCount(), txIds, tos, assetIds, amounts,
+                voteCount(), swapIds, votes, swaps,
+                signerCount(), signers);
+        }
     }
 
     static int[] increasingSigners(final Random random, final int count)
