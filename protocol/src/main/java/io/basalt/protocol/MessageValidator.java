@@ -541,17 +541,6 @@ public final class MessageValidator
         return known[u8(buffer, fieldIndex)] ? next : fail(DecodeError.BAD_ENUM);
     }
 
-    private static boolean isZero(final DirectBuffer buffer, final int index, final int length)
-    {
-        for (int i = 0; i < length; i++)
-        {
-            if (buffer.getByte(index + i) != 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static int fail(final DecodeError error)
     {

@@ -23,7 +23,8 @@ final class Samples
     static final int[] TEMPLATES = {
         Templates.TRANSFER, Templates.CREATE_ASSET, Templates.SWAP, Templates.CERTIFIED_MESSAGE, Templates.BLOCK,
         Templates.BLOCK_REQUEST, Templates.BLOCK_RANGE_REQUEST, Templates.BLOCK_RESPONSE,
-        Templates.SUBMIT_TX, Templates.SUBMIT_ACK, Templates.FINALITY_EVENT };
+        Templates.SUBMIT_TX, Templates.SUBMIT_ACK, Templates.FINALITY_EVENT, Templates.BATCH_SIGNATURE,
+        Templates.BATCH_ACK };
 
     private Samples()
     {
@@ -45,8 +46,32 @@ final class Samples
             case Templates.SUBMIT_TX -> submitTx(random);
             case Templates.SUBMIT_ACK -> submitAck(random);
             case Templates.FINALITY_EVENT -> finalityEvent(random);
+            case Templates.BATCH_SIGNATURE -> batchSignature(random.nextInt(256), 1 + random.nextInt(300));
+            case Templates.BATCH_ACK -> batchAck(random.nextInt(256));
             default -> throw new IllegalArgumentException("kind " + kind);
         };
+    }
+
+    /** A relay's signature on a batch prefix of {@code prefixLength} bytes (their content is the relay's to check). */
+    static byte[] batchSignature(final int signer, final int prefixLength)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128 * 1024]);
+        final io.basalt.protocol.sbe.BatchSignatureEncoder encoder = new io.basalt.protocol.sbe.BatchSignatureEncoder()
+            .wrapAndApplyHeader(buffer, 0, new io.basalt.protocol.sbe.MessageHeaderEncoder())
+            .signer(signer)
+            .putSignature(new byte[64], 0, 64)
+            .putPrefix(new byte[prefixLength], 0, prefixLength);
+        return copy(buffer, Layout.MESSAGE_HEADER_LENGTH + encoder.encodedLength());
+    }
+
+    static byte[] batchAck(final int signer)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final io.basalt.protocol.sbe.BatchAckEncoder encoder = new io.basalt.protocol.sbe.BatchAckEncoder()
+            .wrapAndApplyHeader(buffer, 0, new io.basalt.protocol.sbe.MessageHeaderEncoder())
+            .sourceShard(1).destShard(2).appliedThrough(42).signer(signer)
+            .putSignature(new byte[64], 0, 64);
+        return copy(buffer, Layout.MESSAGE_HEADER_LENGTH + encoder.encodedLength());
     }
 
     static byte[] transfer(final Random random)
