@@ -21,7 +21,7 @@ final class SubmitSupport {
     private SubmitSupport() {
     }
 
-    /** Returns the exit code: 0 when submitted (and, with wait, committed successfully). */
+    /** Returns the exit code: 0 when submitted (and, with wait, committed, or settled across shards, successfully). */
     static int submit(final BasaltClient client, final PrintWriter out, final boolean wait, final byte[] sender,
                       final BiFunction<TransactionBuilder, Long, TransactionBuilder.Signed> build) {
         final NetworkStatus status;
@@ -32,7 +32,10 @@ final class SubmitSupport {
         }
         final TransactionBuilder builder = TransactionBuilder.forNetwork(Ed25519.fromSystemProperties(), status);
         final TransactionBuilder.Signed tx = build.apply(builder, status.consensusTimeMs() + TransactionBuilder.DEFAULT_EXPIRY_MS);
-        final CompletableFuture<Finality> future = wait ? client.submit(tx.bytes()) : client.admit(tx.bytes());
+        // --wait on a transaction that crosses shards waits for SETTLED: the destination applied it.
+        final CompletableFuture<Finality> future = wait
+            ? client.submitAndSettle(tx.bytes(), java.time.Duration.ofMillis(ClientCommands.WAIT_TIMEOUT_MS))
+            : client.admit(tx.bytes());
         out.println("txId " + tx.txIdHex());
         out.flush();
         final Finality finality = ClientCommands.await(future);
