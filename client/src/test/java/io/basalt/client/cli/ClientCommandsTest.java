@@ -179,13 +179,13 @@ class ClientCommandsTest {
 
             assertEquals(0, run("transfer", "--key", key1.toString(), "--to", onShard0.publicKeyHex(), "--amount", "9",
                 "--node", seed, "--wait"), err());
-            assertTrue(out().contains("COMMITTED SUCCESS"), out());
+            assertTrue(out().contains("SETTLED SUCCESS"), "--wait waits for the settlement across shards: " + out());
             assertEquals(1, network.get(1).submitted.size(), "routed by the sender's shard");
             assertTrue(network.get(0).submitted.isEmpty());
 
             final String txId = out().lines().filter(l -> l.startsWith("txId ")).findFirst().orElseThrow().substring(5);
             assertEquals(0, run("tx", "status", txId, "--node", seed), err());
-            assertEquals(txId + " COMMITTED SUCCESS at height 3", out().strip(), "found on shard 1");
+            assertEquals(txId + " SETTLED SUCCESS at height 3", out().strip(), "found on shard 1");
 
             assertEquals(0, run("create-asset", "--key", key1.toString(), "--asset-id", "8", "--supply", "10", "--node", seed),
                 err());

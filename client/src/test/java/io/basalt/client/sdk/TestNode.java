@@ -191,7 +191,14 @@ public final class TestNode implements NodeApi, AutoCloseable {
         emit(new FinalityEvent(id, TxState.ACCEPTED, 0, 0, consensusTimeMs));
         if (autoCommit) {
             final int result = commitResult;
-            executor.schedule(() -> commit(id, result), commitDelayMs, TimeUnit.MILLISECONDS);
+            // Like a validator: a successful transaction that crosses shards is SETTLED after it commits.
+            final boolean crossShard = CrossShard.isCrossShard(transaction, genesis.shardCount());
+            executor.schedule(() -> {
+                commit(id, result);
+                if (crossShard && result == 0) {
+                    settle(id);
+                }
+            }, commitDelayMs, TimeUnit.MILLISECONDS);
         }
         return new SubmitResult(id, RejectCode.NONE);
     }
@@ -200,6 +207,13 @@ public final class TestNode implements NodeApi, AutoCloseable {
         statuses.put(ByteBuffer.wrap(id), new TxStatus(TxState.COMMITTED, result, RejectCode.NONE, 3, consensusTimeMs));
         if (!silentCommits) {
             emit(new FinalityEvent(id, TxState.COMMITTED, result, 3, consensusTimeMs));
+        }
+    }
+
+    public void settle(final byte[] id) {
+        statuses.put(ByteBuffer.wrap(id), new TxStatus(TxState.SETTLED, 0, RejectCode.NONE, 3, consensusTimeMs));
+        if (!silentCommits) {
+            emit(new FinalityEvent(id, TxState.SETTLED, 0, 3, consensusTimeMs));
         }
     }
 
