@@ -144,7 +144,7 @@ class RoutingClientTest {
     @Test
     void txStatusFindsATransactionOnAnyShard() throws Exception {
         final TransactionBuilder.Signed tx = builder.transfer(ON_SHARD_1, ON_SHARD_0.publicKey(), 0, 5, expiryMs());
-        client.submit(tx.bytes()).get(10, TimeUnit.SECONDS);
+        client.submitAndSettle(tx.bytes(), java.time.Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
         assertEquals(TxState.SETTLED, client.txStatus(tx.txId()).state(), "a transfer to shard 0 settles after it commits");
         assertEquals(TxState.UNKNOWN, client.txStatus(new byte[32]).state());
     }
