@@ -11,10 +11,10 @@ import java.util.TreeMap;
  */
 public final class MemoryState implements StateView {
     private final ExecConfig config;
-    private final Map<WriteSet.Key, Long> balances = new HashMap<>();
+    private final Map<ByteKey, Long> balances = new HashMap<>();
     private final Map<Integer, WriteSet.Asset> assets = new TreeMap<>();
-    private final Map<WriteSet.Key, Long> replay = new HashMap<>();
-    private final Map<WriteSet.Key, SwapRecord> swaps = new HashMap<>();
+    private final Map<ByteKey, Long> replay = new HashMap<>();
+    private final Map<ByteKey, SwapRecord> swaps = new HashMap<>();
     private final Map<Integer, Long> inbound = new HashMap<>();
     private final Map<Integer, Long> outbound = new HashMap<>();
     /** Batches cut here, by destination and seq; a relay drops them once the destination applied them. */
@@ -48,7 +48,7 @@ public final class MemoryState implements StateView {
         }
         final byte[] record = EffectsCodec.encode(e, digest);
         for (final HeightEffects.BalanceImage b : e.balances) {
-            final WriteSet.Key key = WriteSet.balanceKey(b.account(), b.assetId());
+            final ByteKey key = WriteSet.balanceKey(b.account(), b.assetId());
             final Long old = b.balance() == 0 ? balances.remove(key) : balances.put(key, b.balance());
             supply.balanceChanged(b.assetId(), old == null ? 0 : old, b.balance());
         }
@@ -58,13 +58,13 @@ public final class MemoryState implements StateView {
         }
         supply.check(e);
         for (final HeightEffects.ReplayImage r : e.replay) {
-            replay.put(new WriteSet.Key(r.txId()), r.expiryMs());
+            replay.put(new ByteKey(r.txId()), r.expiryMs());
         }
         for (final HeightEffects.SwapImage s : e.swaps) {
             if (s.record() == null) {
-                swaps.remove(new WriteSet.Key(s.swapId()));
+                swaps.remove(new ByteKey(s.swapId()));
             } else {
-                swaps.put(new WriteSet.Key(s.swapId()), s.record());
+                swaps.put(new ByteKey(s.swapId()), s.record());
             }
         }
         for (final HeightEffects.StreamImage s : e.streams) {
@@ -107,7 +107,7 @@ public final class MemoryState implements StateView {
 
     @Override
     public long replayExpiry(final byte[] txId) {
-        return replay.getOrDefault(new WriteSet.Key(txId), ABSENT);
+        return replay.getOrDefault(new ByteKey(txId), ABSENT);
     }
 
     @Override
@@ -122,7 +122,7 @@ public final class MemoryState implements StateView {
 
     @Override
     public SwapRecord swap(final byte[] swapId) {
-        return swaps.get(new WriteSet.Key(swapId));
+        return swaps.get(new ByteKey(swapId));
     }
 
     // ---- for relays, checkers and tests

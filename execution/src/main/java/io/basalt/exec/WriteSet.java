@@ -25,10 +25,10 @@ final class WriteSet implements Guard.Reads {
         0, 0, 0, 0, 0, false);
 
     private static final class Layer {
-        final LinkedHashMap<Key, Long> balances = new LinkedHashMap<>();
+        final LinkedHashMap<ByteKey, Long> balances = new LinkedHashMap<>();
         final LinkedHashMap<Integer, Asset> assets = new LinkedHashMap<>();
-        final LinkedHashMap<Key, Long> replay = new LinkedHashMap<>();
-        final LinkedHashMap<Key, SwapRecord> swaps = new LinkedHashMap<>();
+        final LinkedHashMap<ByteKey, Long> replay = new LinkedHashMap<>();
+        final LinkedHashMap<ByteKey, SwapRecord> swaps = new LinkedHashMap<>();
         final LinkedHashMap<Integer, Long> inbound = new LinkedHashMap<>();
         final LinkedHashMap<Integer, Long> outbound = new LinkedHashMap<>();
         final List<HeightEffects.Outcome> settled = new ArrayList<>();
@@ -60,19 +60,6 @@ final class WriteSet implements Guard.Reads {
         }
     }
 
-    /** A byte-array key compared by content. */
-    record Key(byte[] bytes) {
-        @Override
-        public boolean equals(final Object o) {
-            return o instanceof Key k && Arrays.equals(bytes, k.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-    }
-
     private final StateView state;
     private final Layer height = new Layer();
     private final Layer tx = new Layer();
@@ -94,7 +81,7 @@ final class WriteSet implements Guard.Reads {
 
     @Override
     public long balance(final byte[] account, final int assetId) {
-        final Key key = balanceKey(account, assetId);
+        final ByteKey key = balanceKey(account, assetId);
         Long v = tx.balances.get(key);
         if (v == null) {
             v = height.balances.get(key);
@@ -104,7 +91,7 @@ final class WriteSet implements Guard.Reads {
 
     @Override
     public long replayExpiry(final byte[] txId) {
-        final Key key = new Key(txId);
+        final ByteKey key = new ByteKey(txId);
         Long v = tx.replay.get(key);
         if (v == null) {
             v = height.replay.get(key);
@@ -126,7 +113,7 @@ final class WriteSet implements Guard.Reads {
     }
 
     SwapRecord swap(final byte[] swapId) {
-        final Key key = new Key(swapId);
+        final ByteKey key = new ByteKey(swapId);
         SwapRecord r = tx.swaps.get(key);
         if (r == null) {
             r = height.swaps.get(key);
@@ -168,11 +155,11 @@ final class WriteSet implements Guard.Reads {
     }
 
     void addReplay(final byte[] txId, final long expiryMs) {
-        tx.replay.put(new Key(txId.clone()), expiryMs);
+        tx.replay.put(new ByteKey(txId.clone()), expiryMs);
     }
 
     void putSwap(final SwapRecord record) {
-        tx.swaps.put(new Key(record.swapId()), record.finished() ? DELETED : record);
+        tx.swaps.put(new ByteKey(record.swapId()), record.finished() ? DELETED : record);
     }
 
     void setInboundNext(final int source, final long next) {
@@ -202,7 +189,7 @@ final class WriteSet implements Guard.Reads {
         for (final int dest : dests.keySet()) {
             cut(e, self, dest, height.receipts.getOrDefault(dest, List.of()), height.votes.getOrDefault(dest, List.of()), codec);
         }
-        for (final Map.Entry<Key, Long> x : height.balances.entrySet()) {
+        for (final Map.Entry<ByteKey, Long> x : height.balances.entrySet()) {
             final byte[] k = x.getKey().bytes();
             e.balances.add(new HeightEffects.BalanceImage(Arrays.copyOf(k, 32), assetIdOf(k), x.getValue()));
         }
@@ -232,13 +219,13 @@ final class WriteSet implements Guard.Reads {
         }
     }
 
-    static Key balanceKey(final byte[] account, final int assetId) {
+    static ByteKey balanceKey(final byte[] account, final int assetId) {
         final byte[] k = Arrays.copyOf(account, 36);
         k[32] = (byte) assetId;
         k[33] = (byte) (assetId >>> 8);
         k[34] = (byte) (assetId >>> 16);
         k[35] = (byte) (assetId >>> 24);
-        return new Key(k);
+        return new ByteKey(k);
     }
 
     private static int assetIdOf(final byte[] k) {

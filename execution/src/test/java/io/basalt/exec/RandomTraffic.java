@@ -41,8 +41,8 @@ final class RandomTraffic {
     private final List<byte[]> delivered = new ArrayList<>();
     private final Map<Integer, Long> minted = new HashMap<>();
     /** Swap ids some shard ordered from a client copy (so partyA's shard charged or will not charge by vote). */
-    private final Set<WriteSet.Key> chargedOnClientPath = new HashSet<>();
-    private final Set<WriteSet.Key> ordered = new HashSet<>();
+    private final Set<ByteKey> chargedOnClientPath = new HashSet<>();
+    private final Set<ByteKey> ordered = new HashSet<>();
     private long certainFees;
     private int nextAsset = 1;
 
@@ -239,12 +239,12 @@ final class RandomTraffic {
             return;
         }
         if (crossSwap) {
-            ordered.add(new WriteSet.Key(view.id.clone()));
+            ordered.add(new ByteKey(view.id.clone()));
         }
         if (senderHere) {
             certainFees++;
             if (crossSwap) {
-                chargedOnClientPath.add(new WriteSet.Key(view.id.clone()));
+                chargedOnClientPath.add(new ByteKey(view.id.clone()));
             }
         }
         if (result != ExecResult.SUCCESS) {
@@ -279,7 +279,7 @@ final class RandomTraffic {
             assertEquals(0, burned % net.fee, "asset 0 only ever burns whole fees: " + burned);
         }
         long votedCharges = 0;
-        for (final WriteSet.Key id : ordered) {
+        for (final ByteKey id : ordered) {
             if (!chargedOnClientPath.contains(id)) {
                 votedCharges++;
             }
@@ -306,7 +306,7 @@ final class RandomTraffic {
             final List<ExecResult> onA = net.shard(Shards.shardOf(v.sender, net.shardCount)).settledHistory(v.id);
             final List<ExecResult> onB = net.shard(Shards.shardOf(v.other, net.shardCount)).settledHistory(v.id);
             assertEquals(onA, onB, "both shards of a swap reach the same outcome");
-            final boolean wasOrdered = ordered.contains(new WriteSet.Key(v.id.clone()));
+            final boolean wasOrdered = ordered.contains(new ByteKey(v.id.clone()));
             assertEquals(wasOrdered ? 1 : 0, onA.size(), "a swap ordered anywhere settles exactly once: " + onA);
         }
     }

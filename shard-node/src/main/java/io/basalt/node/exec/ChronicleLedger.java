@@ -4,6 +4,7 @@ import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.SignatureCheck;
 import io.basalt.dag.Block;
 import io.basalt.dag.CommittedSubDag;
+import io.basalt.exec.ByteKey;
 import io.basalt.exec.EffectsCodec;
 import io.basalt.exec.ExecConfig;
 import io.basalt.exec.GenesisState;
@@ -100,10 +101,10 @@ public final class ChronicleLedger implements Ledger {
     private final UnsafeBuffer blockView = new UnsafeBuffer(new byte[0]);
     private final ReplayBucket[] replayBuckets = new ReplayBucket[REPLAY_BUCKETS];
     private long prunedThroughSecond = Long.MIN_VALUE;
-    private final ConcurrentHashMap<IdKey, TxRecord> recent = new ConcurrentHashMap<>();
-    private final ArrayDeque<IdKey> recentOrder = new ArrayDeque<>();
-    private final ConcurrentHashMap<IdKey, TxRecord> settledRecent = new ConcurrentHashMap<>();
-    private final ArrayDeque<IdKey> settledOrder = new ArrayDeque<>();
+    private final ConcurrentHashMap<ByteKey, TxRecord> recent = new ConcurrentHashMap<>();
+    private final ArrayDeque<ByteKey> recentOrder = new ArrayDeque<>();
+    private final ConcurrentHashMap<ByteKey, TxRecord> settledRecent = new ConcurrentHashMap<>();
+    private final ArrayDeque<ByteKey> settledOrder = new ArrayDeque<>();
     private final StateEntries.MetaValue metaValue = new StateEntries.MetaValue();
     private final Reader exec;
 
@@ -456,21 +457,9 @@ public final class ChronicleLedger implements Ledger {
 
     // ---- recent results
 
-    private record IdKey(byte[] id) {
-        @Override
-        public boolean equals(final Object o) {
-            return o instanceof IdKey k && Arrays.equals(id, k.id);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(id);
-        }
-    }
-
-    private static void remember(final ConcurrentHashMap<IdKey, TxRecord> map, final ArrayDeque<IdKey> order,
+    private static void remember(final ConcurrentHashMap<ByteKey, TxRecord> map, final ArrayDeque<ByteKey> order,
                                  final byte[] id, final TxRecord txRecord) {
-        final IdKey key = new IdKey(id.clone());
+        final ByteKey key = new ByteKey(id.clone());
         final TxRecord previous = map.get(key);
         if (previous != null && consumedId(previous.result())) {
             return; // keep the result that used the id; later repeats (EXPIRED, DUPLICATE) say nothing new
@@ -553,12 +542,12 @@ public final class ChronicleLedger implements Ledger {
 
     @Override
     public TxRecord executed(final byte[] id) {
-        return recent.get(new IdKey(id));
+        return recent.get(new ByteKey(id));
     }
 
     @Override
     public TxRecord settled(final byte[] id) {
-        return settledRecent.get(new IdKey(id));
+        return settledRecent.get(new ByteKey(id));
     }
 
     @Override
