@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Funds the sender accounts from the shard's faucet before any step, and waits until every
- * validator has executed every funding transfer: admission checks the fee against the executed
- * state of the validator it runs on, so a sender is usable only once all of them know its balance.
+ * Funds the sender accounts from the shard's faucet before any step (and creates the assets that
+ * swaps trade), and waits until every validator of the shard has executed every funding
+ * transaction: admission checks the fee against the executed state of the validator it runs on, so
+ * a sender is usable only once all of them know its balance.
  */
 final class Funding {
     /** Faucet transfers expire this long after the validator's consensus time (the protocol allows 60 s). */
@@ -32,6 +33,16 @@ final class Funding {
     static void fund(final Ed25519 ed25519, final KeyPair faucet, final KeyPair[] accounts, final long amount,
                      final List<? extends NodeApi> validators, final int networkId, final long fee)
         throws InterruptedException {
+        fund(ed25519, faucet, accounts, 0, amount, validators, networkId, fee);
+    }
+
+    /**
+     * Pays {@code amount} of {@code assetId} from {@code faucet} to every account; the faucet and the
+     * accounts live on the shard of {@code validators}, and the faucet pays the fees in asset 0.
+     */
+    static void fund(final Ed25519 ed25519, final KeyPair faucet, final KeyPair[] accounts, final int assetId,
+                     final long amount, final List<? extends NodeApi> validators, final int networkId, final long fee)
+        throws InterruptedException {
         final NodeApi entry = validators.getFirst();
         final long expiryMs = entry.status().consensusTimeMs() + EXPIRY_AFTER_MS;
         final long nonceBase = new SecureRandom().nextLong() >>> 1;
@@ -43,7 +54,7 @@ final class Funding {
             final byte[] tx = new byte[Layout.TRANSFER_LENGTH];
             final UnsafeBuffer buffer = new UnsafeBuffer(tx);
             final int length = encoding.encodeTransfer(buffer, 0, networkId, fee, nonceBase + i, expiryMs,
-                faucet.publicKey(), accounts[i].publicKey(), 0, amount);
+                faucet.publicKey(), accounts[i].publicKey(), assetId, amount);
             final int signed = SignedRegion.signedLength(buffer, 0, length);
             final byte[] signature = new byte[Layout.SIGNATURE_LENGTH];
             ed25519.sign(faucet, tx, 0, signed, signature, 0);
@@ -58,6 +69,33 @@ final class Funding {
         }
     }
 
+    /**
+     * Creates asset {@code assetId} with {@code supply} minted to {@code issuer} (an account of the
+     * asset's home shard, {@code assetId mod shardCount}, which pays the fee) and waits until every
+     * validator of that shard has executed it.
+     */
+    static void createAsset(final Ed25519 ed25519, final KeyPair issuer, final int assetId, final long supply,
+                            final List<? extends NodeApi> validators, final int networkId, final long fee)
+        throws InterruptedException {
+        final NodeApi entry = validators.getFirst();
+        final long expiryMs = entry.status().consensusTimeMs() + EXPIRY_AFTER_MS;
+        final byte[] tx = new byte[Layout.CREATE_ASSET_LENGTH];
+        final UnsafeBuffer buffer = new UnsafeBuffer(tx);
+        final int length = new TransactionEncoding().encodeCreateAsset(buffer, 0, networkId, fee,
+            new SecureRandom().nextLong() >>> 1, expiryMs, issuer.publicKey(), assetId, supply, 0);
+        final int signed = SignedRegion.signedLength(buffer, 0, length);
+        final byte[] signature = new byte[Layout.SIGNATURE_LENGTH];
+        ed25519.sign(issuer, tx, 0, signed, signature, 0);
+        SignedRegion.putSignature(buffer, 0, length, 0, signature);
+        final byte[] id = new byte[Layout.HASH_LENGTH];
+        new Sha256().digest(tx, 0, signed, id, 0);
+        final long deadline = System.nanoTime() + TIMEOUT_NS;
+        submitUntilAccepted(entry, tx, deadline);
+        for (final NodeApi validator : validators) {
+            awaitCommitted(validator, id, deadline);
+        }
+    }
+
     private static void submitUntilAccepted(final NodeApi node, final byte[] tx, final long deadline)
         throws InterruptedException {
         while (true) {
@@ -67,7 +105,7 @@ final class Funding {
             }
             if ((result.code() != RejectCode.OVERLOADED && result.code() != RejectCode.NOT_READY)
                 || System.nanoTime() > deadline) {
-                throw new IllegalStateException("funding transfer refused: " + result.code());
+                throw new IllegalStateException("set-up transaction refused: " + result.code());
             }
             Thread.sleep(10);
         }
@@ -79,12 +117,13 @@ final class Funding {
             final TxStatus status = node.txStatus(id);
             if (status.state() == TxState.COMMITTED) {
                 if (status.result() != 0) {
-                    throw new IllegalStateException("funding transfer failed in execution: result " + status.result());
+                    throw new IllegalStateException("set-up transaction failed in execution: "
+                        + io.basalt.protocol.ExecResult.fromCode(status.result()));
                 }
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("funding transfers not committed on every validator within 60 s");
+                throw new IllegalStateException("set-up transactions not committed on every validator within 60 s");
             }
             Thread.sleep(20);
         }

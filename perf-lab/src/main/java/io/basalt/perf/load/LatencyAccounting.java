@@ -79,7 +79,7 @@ final class LatencyAccounting {
      * A negative difference cannot happen (a transaction is sent no earlier than intended and commits
      * after it is sent) unless clocks are misused; it is recorded as 0 rather than thrown away.
      */
-    private static long clamp(final long ns) {
+    static long clamp(final long ns) {
         assert ns >= 0 : "negative latency " + ns;
         return Math.min(Math.max(ns, 0), HIGHEST_TRACKABLE_NS);
     }

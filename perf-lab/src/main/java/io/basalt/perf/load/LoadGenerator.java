@@ -27,10 +27,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The open-loop load generator (first version): starts a local cluster of 1 shard × n validators in
- * this JVM, funds K sender accounts from the faucet, and offers pre-signed Transfers at fixed rates,
- * measuring committed throughput and the time from each transaction's intended send time to its
- * COMMITTED event. {@code scripts/load} runs it; docs/benchmarks.md records results.
+ * The open-loop load generator: starts a local cluster in this JVM, funds sender accounts from the
+ * faucets, and offers pre-signed transactions at fixed rates, measuring throughput and the time
+ * from each transaction's intended send time to its finality events. {@code scripts/load} runs it;
+ * docs/benchmarks.md records results. Three modes:
+ * <ul>
+ *   <li>default ({@code --shards 1}): 1 shard × n validators, same-shard Transfers, one rate or a
+ *       {@code --sweep}; latency to COMMITTED;</li>
+ *   <li>{@code --shards S} (S ≥ 2): S shards × n validators, one fixed rate of a mix of same-shard
+ *       transfers, cross-shard transfers and cross-shard swaps, each measured to its own events
+ *       ({@link Series}) side by side ({@link MultiShard}, {@link MixedReport});</li>
+ *   <li>{@code --scale} / {@code --shards-sweep 1,2,4}: for each shard count a fresh cluster driven
+ *       with same-shard transfers at a fixed high rate: committed tx/s per core ({@link ScaleReport}).</li>
+ * </ul>
  *
  * <p>What it measures and what it leaves out: transactions enter through {@code NodeApi.submit} in
  * this process (decode, Ed25519 verification and admission on the submitter's thread), so the HTTP
@@ -38,7 +47,8 @@ import picocli.CommandLine.Option;
  * the validators (it only paces and submits: every transaction is signed before the clock starts).
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Open-loop load against an in-process local cluster: committed tx/s and submit → COMMITTED latency.")
+    description = "Open-loop load against an in-process local cluster: committed tx/s and submit → COMMITTED "
+        + "(and, with --shards ≥ 2, → SETTLED) latency; --scale: committed tx/s per core by shard count.")
 public final class LoadGenerator implements Callable<Integer> {
     /** Every sender gets this much of asset 0: ample for fees and amounts of any run. */
     static final long SENDER_FUNDS = 1_000_000_000_000L;
@@ -48,10 +58,36 @@ public final class LoadGenerator implements Callable<Integer> {
     static final long MAX_SIGNING_MS = 20_000;
     private static final long SETTLE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(90);
 
-    @Option(names = "--validators", description = "Validators of the one shard (default ${DEFAULT-VALUE}).")
+    @Option(names = "--validators", description = "Validators per shard (default ${DEFAULT-VALUE}).")
     int validators = 4;
 
-    @Option(names = "--rate", description = "Offered rate in tx/s for a single run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--shards", description = "Shards. 1 (default): same-shard transfers only, as always. ≥ 2: one "
+        + "fixed --rate of a mix of same-shard transfers (→ COMMITTED), cross-shard transfers (→ SETTLED on the "
+        + "destination and on the submitting validator) and cross-shard swaps (→ SETTLED on the submitting shard).")
+    int shards = 1;
+
+    @Option(names = "--cross-fraction", description = "With --shards ≥ 2: share of cross-shard transfers "
+        + "(default ${DEFAULT-VALUE}).")
+    double crossFraction = 0.4;
+
+    @Option(names = "--swap-fraction", description = "With --shards ≥ 2: share of cross-shard swaps "
+        + "(default ${DEFAULT-VALUE}); the rest are same-shard transfers.")
+    double swapFraction = 0.1;
+
+    @Option(names = "--scale", description = "Committed tx/s per core of CPU by shard count: --shards-sweep 1,2,4.")
+    boolean scale;
+
+    @Option(names = "--shards-sweep", split = ",", description = "Shard counts to compare (implies --scale), e.g. "
+        + "1,2,4: a fresh cluster of each, same-shard transfers at --scale-rate.")
+    List<Integer> shardsSweep;
+
+    @Option(names = "--scale-rate", split = ",", description = "Offered tx/s in the scale sweep: one value for every "
+        + "shard count or one per count (default ${DEFAULT-VALUE}; above 1 shard's saturation on 2 cores, so each is "
+        + "driven at saturation).")
+    List<Double> scaleRates = List.of(10000.0);
+
+    @Option(names = "--rate", description = "Offered rate in tx/s for a single run, every kind together "
+        + "(default ${DEFAULT-VALUE}).")
     double rate = 1000;
 
     @Option(names = "--sweep", description = "Run the rates of --rates upwards until one is not sustained, "
@@ -80,7 +116,7 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--pause", description = "Seconds of rest between steps (default ${DEFAULT-VALUE}).")
     double pauseSeconds = 3;
 
-    @Option(names = "--accounts", description = "Sender accounts K (default ${DEFAULT-VALUE}).")
+    @Option(names = "--accounts", description = "Sender accounts K, per shard (default ${DEFAULT-VALUE}).")
     int accounts = 256;
 
     @Option(names = "--submitters", description = "Submitting threads (default ${DEFAULT-VALUE}).")
@@ -119,6 +155,12 @@ public final class LoadGenerator implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (scale || shardsSweep != null) {
+            return scaleSweep();
+        }
+        if (shards > 1) {
+            return mixed();
+        }
         final Path dir = reuse != null ? reuse : Files.createTempDirectory("basalt-load-");
         final String loadBefore = loadAverage();
         log("cluster folder %s (load average before start: %s)", dir, loadBefore);
@@ -148,7 +190,8 @@ public final class LoadGenerator implements Callable<Integer> {
             for (final AutoCloseable subscription : subscriptions) {
                 subscription.close();
             }
-            final String header = header(nodes.getFirst().config(), ed25519, loadBefore);
+            final String header = header(nodes.getFirst().config(), ed25519, loadBefore, singleShardCluster(),
+                singleShardWorkload(), SINGLE_SHARD_LATENCY);
             LoadReport.write(out, header, results, footer);
             System.out.print(LoadReport.markdown("", results, footer));
             log("report written to %s", out.toAbsolutePath());
@@ -162,10 +205,112 @@ public final class LoadGenerator implements Callable<Integer> {
 
     private void validate() {
         if (validators < 1 || accounts < 2 || submitters < 1 || signers < 1 || durationSeconds <= 0 || warmupSeconds < 0
-            || drainSeconds < 0 || rates.isEmpty()) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                "validators ≥ 1, accounts ≥ 2, submitters ≥ 1, signers ≥ 1, duration > 0, warmup/drain ≥ 0, some rates");
+            || drainSeconds < 0 || rates.isEmpty() || shards < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "shards ≥ 1, validators ≥ 1, accounts ≥ 2, "
+                + "submitters ≥ 1, signers ≥ 1, duration > 0, warmup/drain ≥ 0, some rates");
         }
+        if (scale || shardsSweep != null) {
+            final List<Integer> counts = shardCounts();
+            if (counts.isEmpty() || counts.stream().anyMatch(c -> c < 1) || scaleRates.isEmpty()
+                || scaleRates.stream().anyMatch(r -> !(r > 0))
+                || (scaleRates.size() != 1 && scaleRates.size() != counts.size())) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--shards-sweep needs shard counts ≥ 1 "
+                    + "and --scale-rate one positive rate, or one per shard count");
+            }
+            if (sweep || shards != 1 || reuse != null) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--scale/--shards-sweep starts a fresh cluster per shard count: not with --sweep, --shards or --reuse");
+            }
+            return;
+        }
+        if (shards > 1) {
+            if (sweep) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--shards ≥ 2 runs one fixed --rate; --sweep is for 1 shard");
+            }
+            try {
+                MixPlan.validate(shards, validators, crossFraction, swapFraction);
+            } catch (final IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
+    }
+
+    /** The shard counts of the scale sweep: --shards-sweep, or 1, 2, 4 for --scale. */
+    List<Integer> shardCounts() {
+        return shardsSweep != null ? shardsSweep : List.of(1, 2, 4);
+    }
+
+    /** The offered rate for the i-th shard count of the scale sweep. */
+    static double scaleRate(final List<Double> rates, final int i) {
+        return rates.size() == 1 ? rates.getFirst() : rates.get(i);
+    }
+
+    private MultiShard.Settings settings() {
+        return new MultiShard.Settings(warmupSeconds, durationSeconds, drainSeconds, pauseSeconds, submitters, signers,
+            seed);
+    }
+
+    /** --shards S ≥ 2: one step of the mixed workload on S shards, reported per kind. */
+    private int mixed() throws Exception {
+        final Path dir = reuse != null ? reuse : Files.createTempDirectory("basalt-load-");
+        final String loadBefore = loadAverage();
+        log("cluster folder %s (load average before start: %s)", dir, loadBefore);
+        try (MultiShard cluster = MultiShard.start(shards, validators, dir, accounts, swapFraction > 0, seed)) {
+            final Ed25519 ed25519 = Ed25519.fromSystemProperties();
+            final MixedResult result = cluster.step("mixed", rate, crossFraction, swapFraction, settings(), out);
+            final String header = header(cluster.nodes().getFirst().config(), ed25519, loadBefore,
+                multiShardCluster(shards), mixedWorkload(cluster.swapAssets()), MIXED_LATENCY);
+            MixedReport.write(out, header, result);
+            System.out.print(MixedReport.markdown("", result));
+            log("report written to %s", out.toAbsolutePath());
+        } finally {
+            if (reuse == null) {
+                deleteTree(dir);
+            }
+        }
+        return 0;
+    }
+
+    /** --scale: a fresh cluster per shard count, same-shard transfers at a fixed rate, tx/s per core. */
+    private int scaleSweep() throws Exception {
+        final List<Integer> counts = shardCounts();
+        final String loadBefore = loadAverage();
+        final List<MixedResult> results = new ArrayList<>();
+        String header = "";
+        for (int i = 0; i < counts.size(); i++) {
+            final int count = counts.get(i);
+            final double offered = scaleRate(scaleRates, i);
+            final Path dir = Files.createTempDirectory("basalt-load-");
+            log("scale %d/%d: %d shard(s) × %d validators at %,.0f tx/s, cluster folder %s (load average %s)", i + 1,
+                counts.size(), count, validators, offered, dir, loadAverage());
+            try (MultiShard cluster = MultiShard.start(count, validators, dir, accounts, false, seed)) {
+                final Path folder = out.resolve(ScaleReport.subfolder(count));
+                final MixedResult result = cluster.step("scale-" + count, offered, 0, 0, settings(), folder);
+                final Ed25519 ed25519 = Ed25519.fromSystemProperties();
+                final String runHeader = header(cluster.nodes().getFirst().config(), ed25519, loadBefore,
+                    multiShardCluster(count), scaleWorkload(), MIXED_LATENCY);
+                MixedReport.write(folder, runHeader, result);
+                if (header.isEmpty()) {
+                    header = header(cluster.nodes().getFirst().config(), ed25519, loadBefore,
+                        String.format(Locale.ROOT, "%s shard(s) × %d validators, one fresh cluster after another in "
+                            + "this JVM (LocalCluster, IPC)", counts, validators), scaleWorkload(), MIXED_LATENCY);
+                }
+                results.add(result);
+                log("%d shard(s): offered %,.0f tx/s, committed %,.0f tx/s, process CPU %.2f cores: %,.0f tx/s per core%s",
+                    count, result.offeredPerSecond(), result.committedPerSecond(), result.cpu().processCores(),
+                    result.committedPerCore(), result.sustained() ? " (kept up: not saturated)" : " (saturated)");
+            } finally {
+                deleteTree(dir);
+            }
+            System.gc();
+        }
+        ScaleReport.write(out, header, results, validators);
+        System.out.print(ScaleReport.table(results, validators));
+        System.out.println();
+        System.out.print(ScaleReport.footer());
+        log("report written to %s", out.toAbsolutePath());
+        return 0;
     }
 
     /** Steps up through the rates, bisects between the last good and first bad, then measures at half saturation. */
@@ -274,7 +419,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     /** Waits until no validator holds transactions in its mempool (the previous step's backlog is gone). */
-    private static void settle(final List<ValidatorNode> nodes) throws InterruptedException {
+    static void settle(final List<ValidatorNode> nodes) throws InterruptedException {
         final long deadline = System.nanoTime() + SETTLE_TIMEOUT_NS;
         while (System.nanoTime() < deadline) {
             long waiting = 0;
@@ -300,7 +445,7 @@ public final class LoadGenerator implements Callable<Integer> {
         return 0;
     }
 
-    private static void awaitReady(final List<ValidatorNode> nodes) throws InterruptedException {
+    static void awaitReady(final List<ValidatorNode> nodes) throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!nodes.stream().allMatch(n -> n.status().ready() && n.status().round() > 2)) {
             if (System.nanoTime() > deadline) {
@@ -319,7 +464,7 @@ public final class LoadGenerator implements Callable<Integer> {
         return keys;
     }
 
-    private static SecureRandom seededRandom(final long seed) {
+    static SecureRandom seededRandom(final long seed) {
         try {
             final SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
             random.setSeed(seed);
@@ -329,7 +474,56 @@ public final class LoadGenerator implements Callable<Integer> {
         }
     }
 
-    private String header(final NodeConfig config, final Ed25519 ed25519, final String loadBefore) {
+    private static final String SINGLE_SHARD_LATENCY = "Latency = COMMITTED seen on the validator the transaction "
+        + "was sent to − its intended send time (start + i/rate), so a late submitter or a backed-up node is charged "
+        + "(coordinated-omission-safe).";
+
+    private static final String MIXED_LATENCY = "Latency = the event seen − the transaction's intended send time "
+        + "(start + i/rate), so a late submitter or a backed-up node is charged (coordinated-omission-safe): "
+        + "same-shard transfer → COMMITTED on the validator it was sent to; cross-shard transfer → SETTLED on the "
+        + "destination shard's validator 0 (credit applied) and → SETTLED on the validator it was sent to (f+1 "
+        + "destination validators acknowledged); cross-shard swap → SETTLED on the validator it was sent to (its "
+        + "party, partyA, received partyB's leg). Bold rows are those; the others are steps on the way.";
+
+    private String singleShardCluster() {
+        return String.format(Locale.ROOT, "1 shard × %d validators in this JVM (LocalCluster, IPC)", validators);
+    }
+
+    private String multiShardCluster(final int shardCount) {
+        return String.format(Locale.ROOT, "%d shards × %d validators in this JVM (LocalCluster, IPC; cross-shard "
+            + "batches over the same media driver)", shardCount, validators);
+    }
+
+    private String singleShardWorkload() {
+        return String.format(Locale.ROOT, "%d funded senders, Transfers of 1 unit between them, pre-signed; %d "
+            + "submitter thread(s) calling NodeApi.submit round-robin over the validators (no HTTP/Aeron gateway); "
+            + "warm-up %.0f s, window %.0f s, drain ≤ %.0f s per step", accounts, submitters, warmupSeconds,
+            durationSeconds, drainSeconds);
+    }
+
+    private String mixedWorkload(final int[] swapAssets) {
+        return String.format(Locale.ROOT, "one fixed offered rate of %,.0f tx/s: same-shard transfers %.0f%%, "
+                + "cross-shard transfers %.0f%%, cross-shard swaps %.0f%% (kind, source shard and other shard drawn per "
+                + "transaction, seeded); %d funded accounts per shard (asset 0%s); transfers of 1 unit of asset 0, swaps "
+                + "of 1 unit of each party's shard's asset, submitted once to partyA's shard; pre-signed; %d submitter "
+                + "thread(s) calling NodeApi.submit on a validator of the sender's shard, round-robin within it (no "
+                + "HTTP/Aeron gateway); warm-up %.0f s, window %.0f s, drain ≤ %.0f s",
+            rate, 100 * (1 - crossFraction - swapFraction), 100 * crossFraction, 100 * swapFraction, accounts,
+            swapAssets == null ? "" : ", and the swap asset of its shard: ids " + java.util.Arrays.toString(swapAssets)
+                + " by shard", submitters, warmupSeconds, durationSeconds, drainSeconds);
+    }
+
+    private String scaleWorkload() {
+        return String.format(Locale.ROOT, "per shard count, same-shard Transfers only at a fixed offered rate (%s tx/s) "
+                + "spread over every shard's validators; %d funded accounts per shard; pre-signed; %d submitter thread(s) "
+                + "calling NodeApi.submit (no HTTP/Aeron gateway); warm-up %.0f s, window %.0f s, drain ≤ %.0f s",
+            scaleRates.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).collect(
+                java.util.stream.Collectors.joining(" / ")), accounts, submitters, warmupSeconds, durationSeconds,
+            drainSeconds);
+    }
+
+    private String header(final NodeConfig config, final Ed25519 ed25519, final String loadBefore, final String cluster,
+                          final String workload, final String latency) {
         return String.format(Locale.ROOT, """
                 # Load generator report
 
@@ -340,23 +534,19 @@ public final class LoadGenerator implements Callable<Integer> {
                 | command | `scripts/load %s` |
                 | machine | %d CPUs, %s; load average before start %s |
                 | JVM | %s %s; %s |
-                | cluster | 1 shard × %d validators in this JVM (LocalCluster, IPC), idleStrategy %s, minRoundIntervalMs %d, \
+                | cluster | %s, idleStrategy %s, minRoundIntervalMs %d, \
                 idleRoundIntervalMs %d, leaderTimeoutMs %d, maxBlockTransactions %d, verifierThreads %d |
                 | Ed25519 | %s |
-                | workload | %d funded senders, Transfers of 1 unit between them, pre-signed; %d submitter thread(s) \
-                calling NodeApi.submit round-robin over the validators (no HTTP/Aeron gateway); warm-up %.0f s, \
-                window %.0f s, drain ≤ %.0f s per step |
+                | workload | %s |
 
-                Latency = COMMITTED seen on the validator the transaction was sent to − its intended send time \
-                (start + i/rate), so a late submitter or a backed-up node is charged (coordinated-omission-safe).
+                %s
                 """,
             Instant.now(), commit, String.join(" ", commandLine), Runtime.getRuntime().availableProcessors(), cpuModel(),
             loadBefore, System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
             String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
-            validators, config.idleStrategy(), config.minRoundIntervalMs(), config.idleRoundIntervalMs(),
-            config.leaderTimeoutMs(),
-            config.maxBlockTransactions(), config.verifierThreads(), ed25519.providerDescription(), accounts, submitters,
-            warmupSeconds, durationSeconds, drainSeconds);
+            cluster, config.idleStrategy(), config.minRoundIntervalMs(), config.idleRoundIntervalMs(),
+            config.leaderTimeoutMs(), config.maxBlockTransactions(), config.verifierThreads(),
+            ed25519.providerDescription(), workload, latency);
     }
 
     private static String cpuModel() {
@@ -377,7 +567,7 @@ public final class LoadGenerator implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(final Path dir) {
+    static void deleteTree(final Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (final IOException e) {
@@ -385,7 +575,7 @@ public final class LoadGenerator implements Callable<Integer> {
         }
     }
 
-    private static void log(final String format, final Object... args) {
+    static void log(final String format, final Object... args) {
         System.err.printf(Locale.ROOT, "%s load: %s%n", Instant.now(), String.format(Locale.ROOT, format, args));
     }
 }

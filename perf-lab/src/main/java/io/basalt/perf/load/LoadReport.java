@@ -91,14 +91,20 @@ final class LoadReport {
 
     /** CPU of each thread role, in cores, one column per step. */
     static String cpuTable(final List<StepResult> steps) {
+        return cpuTable(steps.stream().map(s -> String.format(Locale.ROOT, "%s %,.0f/s", s.label(), s.offeredPerSecond()))
+            .toList(), steps.stream().map(StepResult::cpu).toList());
+    }
+
+    /** CPU of each thread role, in cores, one column per measurement (named by {@code columns}). */
+    static String cpuTable(final List<String> columns, final List<CpuUsage> usages) {
         final java.util.TreeSet<String> groups = new java.util.TreeSet<>();
-        steps.forEach(s -> groups.addAll(s.cpu().threadGroupCpuNs().keySet()));
+        usages.forEach(u -> groups.addAll(u.threadGroupCpuNs().keySet()));
         final StringBuilder md = new StringBuilder("CPU over the measured window, in cores, by thread role:\n\n| thread role |");
-        steps.forEach(s -> md.append(String.format(Locale.ROOT, " %s %,.0f/s |", s.label(), s.offeredPerSecond())));
-        md.append("\n|---|").append("---:|".repeat(steps.size())).append('\n');
+        columns.forEach(c -> md.append(' ').append(c).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(usages.size())).append('\n');
         for (final String group : groups) {
-            final double[] cores = steps.stream()
-                .mapToDouble(s -> s.cpu().cores(s.cpu().threadGroupCpuNs().getOrDefault(group, 0L))).toArray();
+            final double[] cores = usages.stream()
+                .mapToDouble(u -> u.cores(u.threadGroupCpuNs().getOrDefault(group, 0L))).toArray();
             if (java.util.Arrays.stream(cores).allMatch(c -> c < 0.005)) {
                 continue; // idle helper threads
             }
@@ -109,7 +115,7 @@ final class LoadReport {
             md.append('\n');
         }
         md.append("| **process total** |");
-        steps.forEach(s -> md.append(String.format(Locale.ROOT, " **%.2f** |", s.cpu().processCores())));
+        usages.forEach(u -> md.append(String.format(Locale.ROOT, " **%.2f** |", u.processCores())));
         md.append('\n');
         return md.toString();
     }
@@ -132,15 +138,19 @@ final class LoadReport {
     }
 
     private static String rejects(final StepResult s) {
-        if (s.rejects().isEmpty()) {
+        return rejects(s.rejects());
+    }
+
+    static String rejects(final Map<RejectCode, Long> rejects) {
+        if (rejects.isEmpty()) {
             return "0";
         }
-        return s.rejects().entrySet().stream()
+        return rejects.entrySet().stream()
             .map((Map.Entry<RejectCode, Long> e) -> String.format(Locale.ROOT, "%s %,d", e.getKey().name(), e.getValue()))
             .collect(Collectors.joining(", "));
     }
 
-    private static String ms(final double value) {
+    static String ms(final double value) {
         if (Double.isNaN(value)) {
             return "–";
         }

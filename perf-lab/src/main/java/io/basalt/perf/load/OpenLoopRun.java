@@ -16,8 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  *   submitter j (of T): for i = j, j+T, …   wait until start + intendedNs(i)   (park; never skip, never wait for answers)
- *                                          submitNs[i] = now;  code[i] = validator(i % n).submit(tx[i])
+ *                                          submitNs[i] = now;  code[i] = validator(offered.validator(i)).submit(tx[i])
  *   validators' execution threads ──COMMITTED──▶ CommitTracker: commitNs[i] (on validator i % n only)
+ *                                  (multi-shard: ──COMMITTED/SETTLED──▶ MixedTracker, see {@link #send})
  *   main thread: CPU and validator-0 status at window start and end; then drain until every
  *                accepted transaction is seen committed or the drain time is up
  * </pre>
@@ -35,12 +36,77 @@ final class OpenLoopRun {
     private OpenLoopRun() {
     }
 
+    /** What a step sends: transaction i's bytes and the validator (an index into the list) it goes to. */
+    interface Offered {
+        int size();
+
+        byte[] transaction(int index);
+
+        int validator(int index);
+    }
+
+    /** What the step's waiting needs from its tracker: it starts at the step's start and counts what is done. */
+    interface Tracking {
+        /** Called once, before anything is sent, with the step's start (System.nanoTime()). */
+        void begin(long startNs);
+
+        /** Accepted transactions whose every awaited event was seen: the drain ends when all accepted are. */
+        long done();
+    }
+
+    /** What the submitters and the window's samples left: the tracker holds the rest. */
+    record Sent(long[] submitNs, byte[] codes, long accepted, CpuUsage cpu, StepRaw.NodeProgress progress) {
+    }
+
     static StepRaw run(final String label, final List<? extends NodeApi> validators, final SignedWorkload workload,
                        final OpenLoopSchedule schedule, final CommitTracker tracker, final int submitters,
                        final long drainNs, final CpuSampler cpuSampler) throws InterruptedException {
+        final int validatorCount = validators.size();
+        final Offered offered = new Offered() {
+            @Override
+            public int size() {
+                return workload.size();
+            }
+
+            @Override
+            public byte[] transaction(final int index) {
+                return workload.transaction(index);
+            }
+
+            @Override
+            public int validator(final int index) {
+                return CommitTracker.validatorOf(index, validatorCount);
+            }
+        };
+        final Tracking tracking = new Tracking() {
+            @Override
+            public void begin(final long startNs) {
+                tracker.begin(workload, validatorCount, startNs);
+            }
+
+            @Override
+            public long done() {
+                return tracker.committed();
+            }
+        };
+        final Sent sent = send(validators, offered, schedule, tracking, submitters, drainNs, cpuSampler);
+        final CommitTracker.Recorded recorded = tracker.end();
+        return new StepRaw(label, schedule, sent.submitNs(), sent.codes(), recorded.commitNs(),
+            recorded.failedExecutions(), sent.cpu(), sent.progress());
+    }
+
+    /**
+     * Runs the step: submitters send transaction i at its intended time to {@code offered.validator(i)};
+     * CPU and validator 0's progress are sampled at the window's start and end; then it waits until
+     * {@code tracking.done()} reaches the accepted count or the drain time is up. The caller ends
+     * its tracker afterwards.
+     */
+    static Sent send(final List<? extends NodeApi> validators, final Offered offered, final OpenLoopSchedule schedule,
+                     final Tracking tracking, final int submitters, final long drainNs, final CpuSampler cpuSampler)
+        throws InterruptedException {
         final int n = schedule.total();
-        if (workload.size() != n) {
-            throw new IllegalArgumentException("workload holds " + workload.size() + " transactions, schedule " + n);
+        if (offered.size() != n) {
+            throw new IllegalArgumentException("workload holds " + offered.size() + " transactions, schedule " + n);
         }
         final long[] submitNs = new long[n];
         final byte[] codes = new byte[n];
@@ -50,14 +116,14 @@ final class OpenLoopRun {
         // Submitters stay alive until the window's CPU is sampled, so their CPU time is still readable.
         final CountDownLatch sampled = new CountDownLatch(1);
         final long startNs = System.nanoTime() + START_LEAD_NS;
-        tracker.begin(workload, validators.size(), startNs);
+        tracking.begin(startNs);
 
         final List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < submitters; t++) {
             final int first = t;
             threads.add(Thread.ofPlatform().name("load-submitter-" + t).start(() ->
             {
-                submitLoop(first, submitters, validators, workload, schedule, startNs, submitNs, codes, accepted);
+                submitLoop(first, submitters, validators, offered, schedule, startNs, submitNs, codes, accepted);
                 awaitQuietly(sampled);
             }));
         }
@@ -76,29 +142,25 @@ final class OpenLoopRun {
         }
 
         final long drainDeadline = System.nanoTime() + drainNs;
-        while (tracker.committed() < accepted.get() && System.nanoTime() < drainDeadline) {
+        while (tracking.done() < accepted.get() && System.nanoTime() < drainDeadline) {
             Thread.sleep(DRAIN_POLL_MS);
         }
-        final CommitTracker.Recorded recorded = tracker.end();
         final CpuUsage cpu = CpuSampler.between(cpuBefore, cpuAfter);
         final StepRaw.NodeProgress progress = new StepRaw.NodeProgress(statusAfter.round() - statusBefore.round(),
             statusAfter.committedHeight() - statusBefore.committedHeight(),
             counterDelta(metricsBefore, metricsAfter, "basalt_net_messages_sent_total"),
             counterDelta(metricsBefore, metricsAfter, "basalt_net_bytes_sent_total"), cpu.wallNs() / 1e9);
-        return new StepRaw(label, schedule, submitNs, codes, recorded.commitNs(), recorded.failedExecutions(), cpu,
-            progress);
+        return new Sent(submitNs, codes, accepted.get(), cpu, progress);
     }
 
     private static void submitLoop(final int first, final int stride, final List<? extends NodeApi> validators,
-                                   final SignedWorkload workload, final OpenLoopSchedule schedule, final long startNs,
+                                   final Offered offered, final OpenLoopSchedule schedule, final long startNs,
                                    final long[] submitNs, final byte[] codes, final AtomicLong accepted) {
         final int n = schedule.total();
-        final int validatorCount = validators.size();
         for (int i = first; i < n; i += stride) {
             final long now = sleepUntil(startNs + schedule.intendedNs(i));
             submitNs[i] = now - startNs;
-            final SubmitResult result = validators.get(CommitTracker.validatorOf(i, validatorCount))
-                .submit(workload.transaction(i));
+            final SubmitResult result = validators.get(offered.validator(i)).submit(offered.transaction(i));
             codes[i] = (byte) result.code().ordinal();
             if (result.accepted()) {
                 accepted.incrementAndGet();

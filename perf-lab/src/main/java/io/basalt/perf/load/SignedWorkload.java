@@ -6,14 +6,9 @@ import io.basalt.crypto.Sha256;
 import io.basalt.protocol.Layout;
 import io.basalt.protocol.SignedRegion;
 import io.basalt.protocol.TransactionEncoding;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -27,29 +22,20 @@ import org.agrona.concurrent.UnsafeBuffer;
  * transactions of one sender are in flight at once, in any order: orderless replay protection and
  * the fee on every one of them are exercised.
  *
- * <p>The id map is built once, before the step, and only read afterwards (by the validators'
- * execution threads, through {@link CommitTracker}); Agrona's map is safe for that once published.
+ * <p>The id map ({@link TxIndex}) is built once, before the step, and only read afterwards (by the
+ * validators' execution threads, through {@link CommitTracker}).
  */
 final class SignedWorkload {
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final long AMOUNT = 1;
 
     private final byte[][] transactions;
-    private final byte[] ids; // 32 bytes per transaction, flat
-    private final Long2LongHashMap indexByIdPrefix;
+    private final TxIndex index;
     private final long signingNs;
 
     private SignedWorkload(final byte[][] transactions, final byte[] ids, final long signingNs) {
         this.transactions = transactions;
-        this.ids = ids;
         this.signingNs = signingNs;
-        this.indexByIdPrefix = new Long2LongHashMap(transactions.length * 2, 0.65f, -1);
-        for (int i = 0; i < transactions.length; i++) {
-            if (indexByIdPrefix.put((long) LONG_LE.get(ids, i * Layout.HASH_LENGTH), i) != -1) {
-                // 64-bit prefixes of SHA-256 ids colliding within one step: about 10⁻⁹ at 200,000 transactions.
-                throw new IllegalStateException("two transaction ids share their first 8 bytes; run again");
-            }
-        }
+        this.index = new TxIndex(ids);
     }
 
     /**
@@ -137,18 +123,10 @@ final class SignedWorkload {
 
     /** The index of the transaction with this id, or -1 when it is not one of this step's. */
     int indexOf(final byte[] txId) {
-        if (txId == null || txId.length != Layout.HASH_LENGTH) {
-            return -1;
-        }
-        final long index = indexByIdPrefix.get((long) LONG_LE.get(txId, 0));
-        if (index < 0 || !Arrays.equals(ids, (int) index * Layout.HASH_LENGTH, (int) index * Layout.HASH_LENGTH
-            + Layout.HASH_LENGTH, txId, 0, Layout.HASH_LENGTH)) {
-            return -1;
-        }
-        return (int) index;
+        return index.indexOf(txId);
     }
 
-    byte[] id(final int index) {
-        return Arrays.copyOfRange(ids, index * Layout.HASH_LENGTH, (index + 1) * Layout.HASH_LENGTH);
+    byte[] id(final int i) {
+        return index.id(i);
     }
 }
