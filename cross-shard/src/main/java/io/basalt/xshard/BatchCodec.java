@@ -142,6 +142,22 @@ public final class BatchCodec {
         return out;
     }
 
+    /** The ids of the receipts a batch prefix carries, in order. */
+    public static List<byte[]> receiptTxIds(final byte[] prefix) {
+        final UnsafeBuffer buffer = new UnsafeBuffer(prefix);
+        final int group = STATEMENT_LENGTH;
+        final int entryLength = buffer.getShort(group, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int count = buffer.getShort(group + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final List<byte[]> ids = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            final byte[] id = new byte[32];
+            buffer.getBytes(group + Layout.GROUP_HEADER_LENGTH + i * entryLength
+                + CertifiedMessageDecoder.ReceiptsDecoder.txIdEncodingOffset(), id);
+            ids.add(id);
+        }
+        return ids;
+    }
+
     public static int sourceShard(final DirectBuffer buffer, final int offset) {
         return buffer.getShort(offset + SOURCE_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
     }

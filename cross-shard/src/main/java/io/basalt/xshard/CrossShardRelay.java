@@ -185,7 +185,12 @@ public final class CrossShardRelay {
 
     /** Execution cut a batch for {@code destShard} (or recovery found one still unacknowledged). */
     public void onBatch(final int destShard, final long seq, final byte[] prefix, final long nowNs) {
-        if (seq <= ackedThrough[destShard] || pending[destShard].containsKey(seq)) {
+        if (seq <= ackedThrough[destShard]) {
+            // Cut while this validator caught up, after the destination had acknowledged it.
+            outbox.acknowledged(destShard, seq, prefix);
+            return;
+        }
+        if (pending[destShard].containsKey(seq)) {
             return;
         }
         final byte[] digest = codec.statementDigest(networkId, prefix);

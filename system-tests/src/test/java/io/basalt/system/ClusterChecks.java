@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -34,8 +35,8 @@ final class ClusterChecks {
 
     /**
      * Polls {@code GET /v1/transactions/{id}} (at the validator {@code askWhom} names) until every
-     * transaction is COMMITTED; returns the answers by id, or fails after {@code timeoutMs} naming
-     * what is still missing.
+     * transaction is COMMITTED (or already SETTLED, for a cross-shard one); returns the answers by
+     * id, or fails after {@code timeoutMs} naming what is still missing.
      */
     static Map<String, NodeHttp.Tx> awaitCommitted(final ValidatorProcesses cluster,
                                                    final Collection<TransferLoad.Accepted> transactions,
@@ -52,7 +53,7 @@ final class ClusterChecks {
                 final String txId = accepted.tx().txId();
                 cluster.http(askWhom.applyAsInt(accepted)).txAsync(txId).whenComplete((tx, error) -> {
                     slots.release();
-                    if (tx != null && tx.committed()) {
+                    if (tx != null && tx.executed()) {
                         committed.put(txId, tx);
                     } else {
                         lastSeen.put(txId, tx != null ? tx.state() : String.valueOf(error));
@@ -74,6 +75,48 @@ final class ClusterChecks {
             Thread.sleep(POLL_MS);
         }
         return committed;
+    }
+
+    /**
+     * Polls {@code GET /v1/transactions/{id}} at validator {@code v} until {@code done} holds for every
+     * id (e.g. SETTLED); returns the answers by id, or fails after {@code timeoutMs} with the states
+     * last seen.
+     */
+    static Map<String, NodeHttp.Tx> awaitTxStates(final ValidatorProcesses cluster, final Collection<String> txIds,
+                                                  final int v, final Predicate<NodeHttp.Tx> done, final String what,
+                                                  final long timeoutMs) throws InterruptedException {
+        final Map<String, NodeHttp.Tx> reached = new ConcurrentHashMap<>();
+        final Map<String, String> lastSeen = new ConcurrentHashMap<>();
+        final Semaphore slots = new Semaphore(MAX_QUERIES_IN_FLIGHT);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        List<String> pending = new ArrayList<>(txIds);
+        while (!pending.isEmpty()) {
+            for (final String txId : pending) {
+                slots.acquire();
+                cluster.http(v).txAsync(txId).whenComplete((tx, error) -> {
+                    slots.release();
+                    if (tx != null && done.test(tx)) {
+                        reached.put(txId, tx);
+                    } else {
+                        lastSeen.put(txId, tx != null ? tx.state() + "/" + tx.result() : String.valueOf(error));
+                    }
+                });
+            }
+            slots.acquire(MAX_QUERIES_IN_FLIGHT);
+            slots.release(MAX_QUERIES_IN_FLIGHT);
+            pending = pending.stream().filter(id -> !reached.containsKey(id)).toList();
+            if (pending.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                final Map<String, Integer> states = new TreeMap<>();
+                pending.forEach(id -> states.merge(lastSeen.getOrDefault(id, "?"), 1, Integer::sum));
+                fail(pending.size() + " of " + txIds.size() + " transactions not " + what + " on " + cluster.name(v)
+                    + " after " + timeoutMs + " ms; last states " + states + ", e.g. " + pending.getFirst());
+            }
+            Thread.sleep(POLL_MS);
+        }
+        return reached;
     }
 
     /** Waits until each listed validator's committed and executed heights rose by at least {@code delta}. */
@@ -143,27 +186,30 @@ final class ClusterChecks {
     }
 
     /**
-     * No fork: wherever two validators' commit logs both hold a height, the state digests after it are
-     * equal (the digest chains over every record, so equal digests mean equal histories up to there).
-     * Also checks each log starts at height 1. Returns the logs read.
+     * No fork: wherever two validators of one shard both hold a height in their commit logs, the state
+     * digests after it are equal (the digest chains over every record, so equal digests mean equal
+     * histories up to there). Also checks each log starts at height 1. Returns the logs read.
      */
     static Map<Integer, NavigableMap<Long, CommitLogs.Height>> assertLogsAgree(final ValidatorProcesses cluster)
         throws IOException {
         final Map<Integer, NavigableMap<Long, CommitLogs.Height>> logs = readLogs(cluster);
         for (final var entry : logs.entrySet()) {
             if (!entry.getValue().isEmpty()) {
-                assertEquals(1L, entry.getValue().firstKey(), "first height in the log of validator " + entry.getKey());
+                assertEquals(1L, entry.getValue().firstKey(), "first height in the log of " + cluster.name(entry.getKey()));
             }
         }
         for (int a = 0; a < cluster.size(); a++) {
             for (int b = a + 1; b < cluster.size(); b++) {
+                if (cluster.shardOf(a) != cluster.shardOf(b)) {
+                    continue; // shards have histories of their own
+                }
                 final NavigableMap<Long, CommitLogs.Height> left = logs.get(a);
                 final NavigableMap<Long, CommitLogs.Height> right = logs.get(b);
                 final long common = Math.min(left.isEmpty() ? 0 : left.lastKey(), right.isEmpty() ? 0 : right.lastKey());
                 for (long h = 1; h <= common; h++) {
                     if (!left.get(h).stateDigest().equals(right.get(h).stateDigest())) {
-                        fail("FORK: validators " + a + " and " + b + " differ at height " + h + ": " + left.get(h)
-                            + " vs " + right.get(h));
+                        fail("FORK: " + cluster.name(a) + " and " + cluster.name(b) + " differ at height " + h + ": "
+                            + left.get(h) + " vs " + right.get(h));
                     }
                 }
             }
@@ -172,9 +218,9 @@ final class ClusterChecks {
     }
 
     /**
-     * The digest /v1/status reports is the one every validator has at that height: for each listed
-     * (running) validator, read its status (height h, digest d), then wait (bounded) until every other
-     * listed validator's commit log holds h and check its digest there is d. Status only reports the
+     * The digest /v1/status reports is the one every validator of its shard has at that height: for
+     * each listed (running) validator, read its status (height h, digest d), then wait (bounded) until
+     * every other listed validator of its shard holds h in its commit log and check its digest there is d. Status only reports the
      * latest height and heights keep moving while consensus runs idle rounds, so comparing two status
      * answers would rarely meet at one height; the logs give each validator's digest at every height.
      */
@@ -183,12 +229,15 @@ final class ClusterChecks {
         for (final int v : validators) {
             final NodeHttp.Status status = status(cluster, v);
             for (final int other : validators) {
+                if (cluster.shardOf(other) != cluster.shardOf(v)) {
+                    continue;
+                }
                 awaitHeight(cluster, other, status.executedHeight(), timeoutMs);
                 final CommitLogs.Height there = CommitLogs.read(cluster.commitLog(other)).get(status.executedHeight());
-                assertTrue(there != null, "validator " + other + " reports height >= " + status.executedHeight()
+                assertTrue(there != null, cluster.name(other) + " reports height >= " + status.executedHeight()
                     + " but its commit log lacks it");
                 assertEquals(status.stateDigest(), there.stateDigest(), "state digest at height "
-                    + status.executedHeight() + ": /v1/status of validator " + v + " vs the log of validator " + other);
+                    + status.executedHeight() + ": /v1/status of " + cluster.name(v) + " vs the log of " + cluster.name(other));
             }
         }
     }
@@ -241,5 +290,19 @@ final class ClusterChecks {
             .count();
         assertEquals(ClusterFiles.FAUCET_AMOUNT - transfers.fee() * successes, sum,
             "asset 0 held on validator " + v + " after " + successes + " successful transactions");
+    }
+
+    /**
+     * Nothing committed is lost: the log a validator had when it was killed is a prefix of its log
+     * after the restart (same record, same digest, at every height).
+     */
+    static void assertPrefix(final NavigableMap<Long, CommitLogs.Height> before,
+                             final NavigableMap<Long, CommitLogs.Height> after, final String validator) {
+        assertTrue(after.size() >= before.size(), validator + " log shrank from " + before.size() + " to "
+            + after.size() + " heights");
+        for (final CommitLogs.Height height : before.values()) {
+            assertEquals(height, after.get(height.height()), validator + " height " + height.height()
+                + " after the restart");
+        }
     }
 }

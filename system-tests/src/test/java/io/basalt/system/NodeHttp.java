@@ -25,7 +25,7 @@ final class NodeHttp implements AutoCloseable {
 
     /** GET /v1/status, the fields the tests compare. */
     record Status(int validator, long committedHeight, long executedHeight, long round, String stateDigest,
-                  long consensusTimeMs, boolean ready, int networkId, long fee) {
+                  long consensusTimeMs, boolean ready, int networkId, long fee, int shardId, int shardCount) {
     }
 
     /** The answer to POST /v1/transactions: HTTP status, txId (when known) and the body's code or status. */
@@ -35,10 +35,22 @@ final class NodeHttp implements AutoCloseable {
         }
     }
 
-    /** GET /v1/transactions/{txId}: state, execution result (for COMMITTED) and height. */
+    /**
+     * GET /v1/transactions/{txId}: state, result (for COMMITTED: the execution's; for SETTLED: the
+     * cross-shard outcome's) and height.
+     */
     record Tx(String state, String result, long height) {
         boolean committed() {
             return "COMMITTED".equals(state);
+        }
+
+        boolean settled() {
+            return "SETTLED".equals(state);
+        }
+
+        /** Executed here: COMMITTED, or SETTLED (a cross-shard transaction that went on to settle). */
+        boolean executed() {
+            return committed() || settled();
         }
     }
 
@@ -67,7 +79,8 @@ final class NodeHttp implements AutoCloseable {
         final JsonNode body = JSON.readTree(get("/v1/status").body());
         return new Status(validator, body.get("committedHeight").asLong(), body.get("executedHeight").asLong(),
             body.get("round").asLong(), body.get("stateDigest").asText(), body.get("consensusTimeMs").asLong(),
-            body.get("ready").asBoolean(), (int) body.get("networkId").asLong(), body.get("fee").asLong());
+            body.get("ready").asBoolean(), (int) body.get("networkId").asLong(), body.get("fee").asLong(),
+            body.path("shardId").asInt(0), body.path("shardCount").asInt(1));
     }
 
     /** The status, or null when the validator does not answer (down, starting). */
@@ -77,6 +90,11 @@ final class NodeHttp implements AutoCloseable {
         } catch (final IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** GET /v1/network: the genesis shard map, as JSON. */
+    JsonNode network() throws IOException, InterruptedException {
+        return JSON.readTree(get("/v1/network").body());
     }
 
     Submitted submit(final byte[] tx) throws IOException, InterruptedException {
@@ -96,9 +114,16 @@ final class NodeHttp implements AutoCloseable {
             .thenApply(NodeHttp::parseTx);
     }
 
-    /** Non-zero balances of an account by asset id. */
+    /**
+     * Non-zero balances of an account by asset id. A validator knows only its own shard's accounts:
+     * asking one of another shard is a test bug, refused here rather than read as zero.
+     */
     Map<Integer, Long> balances(final byte[] account) throws IOException, InterruptedException {
         final JsonNode body = JSON.readTree(get("/v1/accounts/" + HexFormat.of().formatHex(account) + "/balances").body());
+        if (body.path("shard").asInt(0) != body.path("nodeShard").asInt(0)) {
+            throw new IllegalStateException("asked " + base + " (shard " + body.path("nodeShard") + ") for an account of shard "
+                + body.path("shard"));
+        }
         final Map<Integer, Long> balances = new TreeMap<>();
         for (final Map.Entry<String, JsonNode> field : body.get("balances").properties()) {
             // Amounts are unsigned 64-bit; the tests' amounts stay far below 2^63.

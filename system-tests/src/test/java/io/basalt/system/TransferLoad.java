@@ -15,10 +15,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * An open-loop client: one thread signs random transfers between the test's accounts and POSTs them
  * at a fixed rate, round-robin to the validators in {@link #target its target set}, with a bounded
- * number of requests in flight.
+ * number of requests in flight. With several shards the round-robin runs over every shard's
+ * validators and the {@link Generator} signs, for each, a transaction whose sender lives on that
+ * validator's shard.
  *
  * <p>A submission that fails without an answer (the validator died or is starting) or is answered
- * OVERLOADED / NOT_READY is sent again, with the same bytes, to the next validator, at most
+ * OVERLOADED / NOT_READY is sent again, with the same bytes, to the next validator of its shard, at most
  * {@link #MAX_ATTEMPTS} times in all. That is what DESIGN.md §2 allows clients to do: the id is the
  * hash of the signed bytes, so the copy that executes second is a DUPLICATE no-op, never a second
  * charge. A transaction counts as accepted once a validator answered 202 (or 409 DUPLICATE: it already
@@ -38,11 +40,17 @@ final class TransferLoad {
     record Accepted(Transfers.Signed tx, int validator, long acceptedAtNanos, int phase) {
     }
 
+    /** Signs the next transaction, whose sender lives on {@code shard}, expiring at {@code expiryMs}. */
+    @FunctionalInterface
+    interface Generator {
+        Transfers.Signed next(int shard, long expiryMs);
+    }
+
     private record Pending(Transfers.Signed tx, int attempts) {
     }
 
     private final ValidatorProcesses cluster;
-    private final Transfers transfers;
+    private final Generator generator;
     private final long periodNs;
     private final int maxTransactions;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -64,8 +72,17 @@ final class TransferLoad {
      */
     TransferLoad(final ValidatorProcesses cluster, final Transfers transfers, final int ratePerSecond,
                  final int maxTransactions) {
+        this(cluster, ratePerSecond, maxTransactions, (shard, expiryMs) -> transfers.randomTransfer(MAX_AMOUNT, expiryMs));
+    }
+
+    /**
+     * @param maxTransactions distinct transactions to generate; {@code Integer.MAX_VALUE} for "until stopped"
+     * @param generator       signs each transaction for the shard of the validator it goes to first
+     */
+    TransferLoad(final ValidatorProcesses cluster, final int ratePerSecond, final int maxTransactions,
+                 final Generator generator) {
         this.cluster = cluster;
-        this.transfers = transfers;
+        this.generator = generator;
         this.periodNs = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
         this.maxTransactions = maxTransactions;
         this.consensusTimeMs = new AtomicLongArray(cluster.size());
@@ -172,17 +189,24 @@ final class TransferLoad {
     }
 
     private void sendOne() throws InterruptedException {
-        final int validator = pickTarget();
-        if (validator < 0) {
-            return;
-        }
         Pending pending = retries.poll();
-        if (pending == null) {
+        final int validator;
+        if (pending != null) {
+            validator = pickTarget(pending.tx().shard());
+            if (validator < 0) {
+                retries.add(pending); // no validator of its shard is up now
+                return;
+            }
+        } else {
             if (generated >= maxTransactions) {
                 return;
             }
+            validator = pickTarget(-1);
+            if (validator < 0) {
+                return;
+            }
             final long base = consensusTimeMs.get(validator);
-            pending = new Pending(transfers.randomTransfer(MAX_AMOUNT, base + EXPIRY_AFTER_MS), 0);
+            pending = new Pending(generator.next(cluster.shardOf(validator), base + EXPIRY_AFTER_MS), 0);
             generated++;
         }
         if (!inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
@@ -217,10 +241,11 @@ final class TransferLoad {
         }
     }
 
-    private int pickTarget() {
+    /** The next target round-robin, of {@code shard} (or of any shard for -1); -1 if none is up. */
+    private int pickTarget(final int shard) {
         for (int i = 0; i < cluster.size(); i++) {
             final int candidate = (nextTarget + i) % cluster.size();
-            if (targets.contains(candidate)) {
+            if (targets.contains(candidate) && (shard < 0 || cluster.shardOf(candidate) == shard)) {
                 nextTarget = candidate + 1;
                 return candidate;
             }

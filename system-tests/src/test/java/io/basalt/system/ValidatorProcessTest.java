@@ -375,12 +375,7 @@ class ValidatorProcessTest {
 
     private static void assertPrefix(final NavigableMap<Long, CommitLogs.Height> before,
                                      final NavigableMap<Long, CommitLogs.Height> after, final int v) {
-        assertTrue(after.size() >= before.size(), "validator " + v + " log shrank from " + before.size()
-            + " to " + after.size() + " heights");
-        for (final CommitLogs.Height height : before.values()) {
-            assertEquals(height, after.get(height.height()), "validator " + v + " height " + height.height()
-                + " after the restart");
-        }
+        ClusterChecks.assertPrefix(before, after, "validator " + v);
     }
 
     private static long lastHeight(final NavigableMap<Long, CommitLogs.Height> log) {

@@ -28,15 +28,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One shard of n validators, each a {@code basalt node} OS process on loopback, from files written by
- * {@code basalt genesis} with every endpoint moved to a free port.
+ * S shards of n validators each, every validator a {@code basalt node} OS process on loopback (Aeron
+ * UDP between them: consensus on stream 1001 and cross-shard on stream 1002 of its consensus endpoint),
+ * from files written by {@code basalt genesis} with every endpoint moved to a free port.
  *
  * <pre>
  *   target/process-tests/NAME/
- *     net/genesis.json, net/faucet-shard-0.key        (basalt genesis, endpoints rewritten)
- *     net/shard-0/validator-V/{node.json, validator.key, data/}
- *     validator-V.log                                  stdout+stderr of every run of validator V
+ *     net/genesis.json, net/faucet-shard-S.key        (basalt genesis, endpoints rewritten)
+ *     net/shard-S/validator-V/{node.json, validator.key, data/}
+ *     validator-V.log                                  stdout+stderr of every run of validator V (one shard)
+ *     shard-S-validator-V.log                          the same with several shards
  * </pre>
+ *
+ * Validators are named by a global index {@code g = S·n + V} (with one shard, g is the validator's
+ * index); {@link #shardOf}, {@link #indexInShard} and {@link #validators(int)} translate.
  *
  * Each process runs the JVM of the tests with the tests' classpath and JVM flags ({@code basalt.jvm.args},
  * passed in by surefire from the parent POM's {@code basalt.test.jvm.args}). {@link #kill} is SIGKILL
@@ -44,7 +49,6 @@ import java.util.stream.Stream;
  * still runs, and a shutdown hook does the same if the test JVM itself is stopped.
  */
 final class ValidatorProcesses implements AutoCloseable {
-    static final int SHARD = 0;
     /** Exit status of a process ended by SIGKILL (128 + 9). */
     static final int SIGKILL_EXIT = 137;
 
@@ -54,16 +58,20 @@ final class ValidatorProcesses implements AutoCloseable {
 
     private final Path root;
     private final Path net;
+    private final int shards;
+    private final int perShard;
     private final int size;
     private final NodeHttp[] http;
     private final Process[] processes;
     private final int[] starts;
     private final Thread reaper = new Thread(this::killAll, "validator-processes-reaper");
 
-    private ValidatorProcesses(final Path root, final int size, final List<String> httpEndpoints) {
+    private ValidatorProcesses(final Path root, final int shards, final int perShard, final List<String> httpEndpoints) {
         this.root = root;
         this.net = root.resolve("net");
-        this.size = size;
+        this.shards = shards;
+        this.perShard = perShard;
+        this.size = shards * perShard;
         this.http = new NodeHttp[size];
         for (int v = 0; v < size; v++) {
             http[v] = new NodeHttp(v, httpEndpoints.get(v));
@@ -73,57 +81,111 @@ final class ValidatorProcesses implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
-    /**
-     * Writes a fresh network of {@code size} validators under {@code root} (deleted first) with
-     * {@code basalt genesis}, then gives every validator free ports. Starts nothing.
-     */
+    /** One shard of {@code size} validators: see {@link #create(Path, int, int)}. */
     static ValidatorProcesses create(final Path root, final int size) throws IOException {
+        return create(root, 1, size);
+    }
+
+    /**
+     * Writes a fresh network of {@code shards} × {@code perShard} validators under {@code root}
+     * (deleted first) with {@code basalt genesis}, then gives every validator free ports. Starts nothing.
+     */
+    static ValidatorProcesses create(final Path root, final int shards, final int perShard) throws IOException {
         deleteRecursively(root);
         Files.createDirectories(root);
         final Path net = root.resolve("net");
-        final int exit = BasaltCli.execute("genesis", "--shards", "1", "--validators", Integer.toString(size),
-            "--hosts", "127.0.0.1", "--out", net.toString());
+        final int exit = BasaltCli.execute("genesis", "--shards", Integer.toString(shards), "--validators",
+            Integer.toString(perShard), "--hosts", "127.0.0.1", "--out", net.toString());
         assertEquals(0, exit, "basalt genesis exit code");
-        return new ValidatorProcesses(root, size, assignFreePorts(ClusterFiles.genesisFile(net), size));
+        return new ValidatorProcesses(root, shards, perShard,
+            assignFreePorts(ClusterFiles.genesisFile(net), shards, perShard));
     }
 
     /**
      * {@code basalt genesis} writes fixed ports (20000+k, 8080+k, 9000+2k). Rewrite each validator's
-     * endpoints in genesis.json, keeping every other field as written; returns the HTTP endpoints.
+     * endpoints in genesis.json, keeping every other field as written; returns the HTTP endpoints by
+     * global index. The consensus endpoint carries the cross-shard stream too (CrossShardTransport).
      */
-    private static List<String> assignFreePorts(final Path genesisFile, final int size) throws IOException {
+    private static List<String> assignFreePorts(final Path genesisFile, final int shards, final int perShard)
+        throws IOException {
         final ObjectNode genesis = (ObjectNode) JSON.readTree(genesisFile.toFile());
-        final JsonNode validators = genesis.get("shards").get(SHARD).get("validators");
-        assertEquals(size, validators.size());
+        assertEquals(shards, genesis.get("shards").size(), "shards in " + genesisFile);
         final LoopbackPorts ports = new LoopbackPorts();
         final List<String> httpEndpoints = new ArrayList<>();
-        for (final JsonNode node : validators) {
-            final ObjectNode validator = (ObjectNode) node;
-            final String httpEndpoint = "127.0.0.1:" + ports.next();
-            validator.put("consensusEndpoint", "127.0.0.1:" + ports.next());
-            validator.put("httpEndpoint", httpEndpoint);
-            // The Aeron client gateway answers on the port after its own.
-            validator.put("clientEndpoint", "127.0.0.1:" + ports.nextRun(2));
-            httpEndpoints.add(httpEndpoint);
+        for (int s = 0; s < shards; s++) {
+            final JsonNode shard = genesis.get("shards").get(s);
+            assertEquals(s, shard.get("shardId").asInt(), "shard id of entry " + s + " in " + genesisFile);
+            final JsonNode validators = shard.get("validators");
+            assertEquals(perShard, validators.size());
+            for (final JsonNode node : validators) {
+                final ObjectNode validator = (ObjectNode) node;
+                final String httpEndpoint = "127.0.0.1:" + ports.next();
+                validator.put("consensusEndpoint", "127.0.0.1:" + ports.next());
+                validator.put("httpEndpoint", httpEndpoint);
+                // The Aeron client gateway answers on the port after its own.
+                validator.put("clientEndpoint", "127.0.0.1:" + ports.nextRun(2));
+                httpEndpoints.add(httpEndpoint);
+            }
         }
         JSON.writeValue(genesisFile.toFile(), genesis);
         return httpEndpoints;
     }
 
+    /** Validators of the whole network. */
     int size() {
         return size;
+    }
+
+    int shards() {
+        return shards;
+    }
+
+    int perShard() {
+        return perShard;
+    }
+
+    int shardOf(final int validator) {
+        return validator / perShard;
+    }
+
+    int indexInShard(final int validator) {
+        return validator % perShard;
+    }
+
+    int global(final int shard, final int indexInShard) {
+        return shard * perShard + indexInShard;
+    }
+
+    /** The global indices of the validators of {@code shard}. */
+    List<Integer> validators(final int shard) {
+        final List<Integer> out = new ArrayList<>(perShard);
+        for (int v = 0; v < perShard; v++) {
+            out.add(global(shard, v));
+        }
+        return out;
+    }
+
+    /** "validator V" with one shard, "validator S/V" with several: for messages. */
+    String name(final int validator) {
+        return shards == 1 ? "validator " + validator : "validator " + shardOf(validator) + "/" + indexInShard(validator);
     }
 
     NodeHttp http(final int validator) {
         return http[validator];
     }
 
+    /** The faucet of shard 0. */
     KeyPair faucetKey() throws IOException {
-        return KeyFiles.read(ClusterFiles.faucetKey(net, SHARD));
+        return faucetKey(0);
+    }
+
+    /** Each shard has its own faucet, an account of that shard funded in genesis. */
+    KeyPair faucetKey(final int shard) throws IOException {
+        return KeyFiles.read(ClusterFiles.faucetKey(net, shard));
     }
 
     Path nodeConfig(final int validator) {
-        return ClusterFiles.validatorDir(net, SHARD, validator).resolve("node.json");
+        return ClusterFiles.validatorDir(net, shardOf(validator), indexInShard(validator)).resolve("node.json");
     }
 
     /** The validator's commit log (ChronicleLedger keeps it in dataDir/state). */
@@ -132,12 +194,13 @@ final class ValidatorProcesses implements AutoCloseable {
     }
 
     Path log(final int validator) {
-        return root.resolve("validator-" + validator + ".log");
+        return root.resolve(shards == 1 ? "validator-" + validator + ".log"
+            : "shard-" + shardOf(validator) + "-validator-" + indexInShard(validator) + ".log");
     }
 
     /** Starts validator {@code v} as a new process (again, after a kill); returns at once. */
     synchronized void start(final int v) throws IOException {
-        assertFalse(running(v), "validator " + v + " is already running");
+        assertFalse(running(v), name(v) + " is already running");
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -155,7 +218,7 @@ final class ValidatorProcesses implements AutoCloseable {
         command.add("--config");
         command.add(nodeConfig(v).toString());
         starts[v]++;
-        Files.writeString(log(v), "==== start " + starts[v] + " of validator " + v + " at " + Instant.now() + "\n",
+        Files.writeString(log(v), "==== start " + starts[v] + " of " + name(v) + " at " + Instant.now() + "\n",
             StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         processes[v] = new ProcessBuilder(command)
             .directory(nodeConfig(v).getParent().toFile())
@@ -185,6 +248,11 @@ final class ValidatorProcesses implements AutoCloseable {
         return up;
     }
 
+    /** Validators of {@code shard} whose process is alive. */
+    synchronized List<Integer> runningValidators(final int shard) {
+        return runningValidators().stream().filter(v -> shardOf(v) == shard).toList();
+    }
+
     /**
      * {@code kill -9}: SIGKILL through {@link Process#destroyForcibly}, then checks that the process
      * exited with 137 (killed by signal 9, not a clean shutdown) and that no process has its pid.
@@ -194,11 +262,11 @@ final class ValidatorProcesses implements AutoCloseable {
         synchronized (this) {
             process = processes[v];
         }
-        assertTrue(process != null && process.isAlive(), "validator " + v + " should be running before the kill");
+        assertTrue(process != null && process.isAlive(), name(v) + " should be running before the kill");
         final long pid = process.pid();
         process.destroyForcibly();
-        assertTrue(process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS), "validator " + v + " (pid " + pid + ") survived SIGKILL");
-        assertEquals(SIGKILL_EXIT, process.exitValue(), "exit status of validator " + v + " after SIGKILL");
+        assertTrue(process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS), name(v) + " (pid " + pid + ") survived SIGKILL");
+        assertEquals(SIGKILL_EXIT, process.exitValue(), "exit status of " + name(v) + " after SIGKILL");
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " is still alive");
     }
 
@@ -210,7 +278,7 @@ final class ValidatorProcesses implements AutoCloseable {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (System.nanoTime() < deadline) {
             if (!running(v)) {
-                throw new AssertionError("validator " + v + " exited while starting\n" + tail(v, 60));
+                throw new AssertionError(name(v) + " exited while starting\n" + tail(v, 60));
             }
             final NodeHttp.Status status = http[v].statusOrNull();
             if (status != null && status.ready()) {
@@ -218,7 +286,7 @@ final class ValidatorProcesses implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("validator " + v + " not ready after " + timeoutMs + " ms\n" + tail(v, 60));
+        throw new AssertionError(name(v) + " not ready after " + timeoutMs + " ms\n" + tail(v, 60));
     }
 
     void awaitAllReady(final long timeoutMs) throws InterruptedException {
@@ -231,7 +299,7 @@ final class ValidatorProcesses implements AutoCloseable {
     String tail(final int v, final int lines) {
         try {
             if (!Files.exists(log(v))) {
-                return "(no log for validator " + v + ")";
+                return "(no log for " + name(v) + ")";
             }
             final List<String> all = Files.readAllLines(log(v), StandardCharsets.UTF_8);
             final StringBuilder out = new StringBuilder("---- last lines of " + log(v) + " ----\n");

@@ -62,7 +62,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <pre>
  *   balances  (account 32 | asset u32) → u64        assets   asset u32 → (issuer, supply, escrowed)
  *   replay    txId 32 → expiryMs                    swaps    swapId 32 → SwapRecord
- *   streams   (inbound u1 | shard u16) → next seq   outbox   (dest u16 | seq u48) → batch prefix
+ *   streams   (kind u2 | shard u16) → next seq in / out, or the acknowledged watermark out
+ *   outbox    (dest u16 | seq u48) → batch prefix
  *   meta      0 → (height, consensusTimeMs, digest)
  * </pre>
  */
@@ -104,6 +105,9 @@ public final class ChronicleLedger implements Ledger {
     private final ConcurrentHashMap<ByteKey, TxRecord> recent = new ConcurrentHashMap<>();
     private final ArrayDeque<ByteKey> recentOrder = new ArrayDeque<>();
     private final ConcurrentHashMap<ByteKey, TxRecord> settledRecent = new ConcurrentHashMap<>();
+    /** Transfers sent to other shards: the (dest, seq) of the batch that carried each ({@link #outboxKey}). */
+    private final ConcurrentHashMap<ByteKey, Long> sentIn = new ConcurrentHashMap<>();
+    private final ArrayDeque<ByteKey> sentOrder = new ArrayDeque<>();
     private final ArrayDeque<ByteKey> settledOrder = new ArrayDeque<>();
     private final StateEntries.MetaValue metaValue = new StateEntries.MetaValue();
     private final Reader exec;
@@ -401,6 +405,7 @@ public final class ChronicleLedger implements Ledger {
     }
 
     private void remember(final HeightEffects e) {
+        rememberSent(e);
         for (final HeightEffects.Outcome o : e.results) {
             if (o.result() != ExecResult.DUPLICATE) {
                 remember(recent, recentOrder, o.txId(), new TxRecord(o.result(), e.height, e.consensusTimeMs));
@@ -408,6 +413,30 @@ public final class ChronicleLedger implements Ledger {
         }
         for (final HeightEffects.Outcome o : e.settled) {
             remember(settledRecent, settledOrder, o.txId(), new TxRecord(o.result(), e.height, e.consensusTimeMs));
+        }
+    }
+
+    /**
+     * Notes, for each receipt the height sent out, the batch that carried it, unless it pays out a
+     * swap (a swap settles on each shard by its own rule, in execution): the payout is cut at the
+     * height that decided the swap, so that height writes the swap's record.
+     */
+    private void rememberSent(final HeightEffects e) {
+        if (e.batches.isEmpty()) {
+            return;
+        }
+        final java.util.Set<ByteKey> swaps = new java.util.HashSet<>();
+        e.swaps.forEach(s -> swaps.add(new ByteKey(s.swapId())));
+        for (final HeightEffects.OutboundBatch b : e.batches) {
+            for (final byte[] id : io.basalt.xshard.BatchCodec.receiptTxIds(b.prefix())) {
+                final ByteKey key = new ByteKey(id);
+                if (!swaps.contains(key) && sentIn.put(key, outboxKey(b.destShard(), b.seq())) == null) {
+                    sentOrder.addLast(key);
+                    if (sentOrder.size() > MAX_RECENT_RESULTS) {
+                        sentIn.remove(sentOrder.pollFirst());
+                    }
+                }
+            }
         }
     }
 
@@ -580,11 +609,30 @@ public final class ChronicleLedger implements Ledger {
 
     @Override
     public void pruneOutbox(final int destShard, final long throughSeq) {
+        final Long acknowledged = streamMap.get(ackKey(destShard));
+        if (acknowledged == null || acknowledged < throughSeq) {
+            streamMap.put(ackKey(destShard), throughSeq);
+        }
         for (long seq = throughSeq; seq >= 1; seq--) {
             if (outboxMap.remove(outboxKey(destShard, seq)) == null) {
                 break; // everything below was pruned before
             }
         }
+    }
+
+    @Override
+    public boolean transferSettled(final byte[] txId) {
+        final Long batch = sentIn.get(new ByteKey(txId));
+        if (batch == null) {
+            return false;
+        }
+        final Long acknowledged = streamMap.get(ackKey((int) (batch >>> 48)));
+        return acknowledged != null && (batch & ((1L << 48) - 1)) <= acknowledged;
+    }
+
+    @Override
+    public boolean transferSent(final byte[] txId) {
+        return sentIn.containsKey(new ByteKey(txId));
     }
 
     @Override
@@ -616,6 +664,11 @@ public final class ChronicleLedger implements Ledger {
 
     static int streamKey(final boolean inbound, final int shard) {
         return (inbound ? 1 << 16 : 0) | shard;
+    }
+
+    /** The acknowledgement watermark of the stream to {@code dest}: node-local, outside the digest. */
+    static int ackKey(final int dest) {
+        return 2 << 16 | dest;
     }
 
     static long outboxKey(final int dest, final long seq) {

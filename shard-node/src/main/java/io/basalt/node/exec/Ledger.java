@@ -61,8 +61,22 @@ public interface Ledger extends AutoCloseable {
     /** Up to {@code max} stored batch prefixes to {@code destShard} from {@code fromSeq} on, by seq. Thread-safe. */
     SortedMap<Long, byte[]> outbox(int destShard, long fromSeq, int max);
 
-    /** Drops stored batches to {@code destShard} up to {@code throughSeq}: the destination applied them. */
+    /**
+     * The destination acknowledged (f+1 of its validators) every batch up to {@code throughSeq}: the
+     * stored batches are dropped and the watermark is kept, so that a restarted validator still
+     * knows which of its transfers settled.
+     */
     void pruneOutbox(int destShard, long throughSeq);
+
+    /**
+     * Whether {@code txId} is a transfer this shard sent to another shard (a receipt in one of its
+     * batches, not a swap's payout) and the destination acknowledged that batch. Thread-safe; like
+     * {@link #executed}, it knows the transfers of the commit log and those applied since start.
+     */
+    boolean transferSettled(byte[] txId);
+
+    /** Whether {@code txId} is a transfer this shard sent to another shard (settled or not). */
+    boolean transferSent(byte[] txId);
 
     /** Where and how a transaction was executed (or settled). */
     record TxRecord(ExecResult result, long height, long consensusTimeMs) {

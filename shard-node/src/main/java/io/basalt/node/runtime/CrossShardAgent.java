@@ -5,17 +5,14 @@ import io.basalt.node.exec.Ledger;
 import io.basalt.node.net.CrossShardTransport;
 import io.basalt.protocol.ExecResult;
 import io.basalt.protocol.TxState;
-import io.basalt.protocol.sbe.CertifiedMessageDecoder;
-import io.basalt.protocol.sbe.MessageHeaderDecoder;
+import io.basalt.xshard.BatchCodec;
 import io.basalt.xshard.CrossShardRelay;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The single writer of this validator's {@link CrossShardRelay}. One duty cycle:
@@ -41,7 +38,6 @@ final class CrossShardAgent implements Agent {
     /** Batches reloaded from the outbox per destination per reload. */
     static final int RELOAD_LIMIT = 4096;
     private static final long TICK_INTERVAL_NS = 1_000_000L;
-    private static final int RECENT_SETTLED = 1 << 20;
 
     /** An event from execution: a batch cut, or the stream from a source applied up to next - 1. */
     record Event(boolean batch, int shard, long seq, byte[] prefix) {
@@ -57,9 +53,6 @@ final class CrossShardAgent implements Agent {
     private final BooleanSupplier failed;
     private final int ownShard;
     private final int shardCount;
-    private final ConcurrentHashMap<TxKey, Long> settled = new ConcurrentHashMap<>();
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final CertifiedMessageDecoder batch = new CertifiedMessageDecoder();
     private final CrossShardTransport.Receiver receiver = this::onMessage;
     private volatile boolean reloadNeeded = true;
     private long nowNs;
@@ -115,11 +108,6 @@ final class CrossShardAgent implements Agent {
     }
 
     // ---- any thread
-
-    /** The height at which a transfer this shard sent out was acknowledged as applied, or null. */
-    Long settledHeight(final byte[] txId) {
-        return settled.get(new TxKey(txId));
-    }
 
     CrossShardRelay.Counters counters() {
         return relay.counters();
@@ -193,35 +181,23 @@ final class CrossShardAgent implements Agent {
     }
 
     /**
-     * f+1 validators of {@code destShard} applied the batch: forget it, and tell clients of the
-     * transfers it carried that they are SETTLED. Receipts that pay out a swap are skipped here:
-     * a swap settles on each shard when its own party has what it is owed (execution says so).
+     * f+1 validators of {@code destShard} applied the batch: forget it (the ledger keeps the
+     * watermark), and tell clients of the transfers it carried that they are SETTLED. Receipts that
+     * pay out a swap are not transfers: a swap settles on each shard when its own party has what it
+     * is owed (execution says so).
      */
     private void onAcknowledged(final int destShard, final long seq, final byte[] prefix) {
         ledger.pruneOutbox(destShard, seq);
-        final UnsafeBuffer view = new UnsafeBuffer(prefix);
-        batch.wrapAndApplyHeader(view, 0, header);
-        for (final CertifiedMessageDecoder.ReceiptsDecoder r : batch.receipts()) {
-            final byte[] txId = new byte[32];
-            r.getTxId(txId, 0, 32);
+        if (!finality.hasListeners()) {
+            return;
+        }
+        for (final byte[] txId : BatchCodec.receiptTxIds(prefix)) {
             final Ledger.TxRecord executed = ledger.executed(txId);
-            if (executed == null || executed.result() != ExecResult.SUCCESS || ledger.settled(txId) != null
-                || swapPayout(txId)) {
-                continue;
-            }
-            if (settled.size() >= RECENT_SETTLED) {
-                settled.clear(); // a coarse bound; status of old settlements is best effort
-            }
-            if (settled.putIfAbsent(new TxKey(txId), executed.height()) == null && finality.hasListeners()) {
+            if (executed != null && ledger.transferSent(txId)) {
                 finality.publish(new FinalityEvent(txId, TxState.SETTLED, ExecResult.SUCCESS.code(), executed.height(),
                     executed.consensusTimeMs()));
             }
         }
-    }
-
-    /** A receipt whose id names a swap this shard votes on is a swap's payout, not a transfer. */
-    private boolean swapPayout(final byte[] txId) {
-        return ledger.swapOpen(txId) || ledger.settled(txId) != null;
     }
 
     @Override

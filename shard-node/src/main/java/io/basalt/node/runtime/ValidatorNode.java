@@ -390,7 +390,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
                 settled.consensusTimeMs());
         }
         final Ledger.TxRecord record = ledger.executed(txId);
-        if (record != null && crossShard != null && crossShard.settledHeight(txId) != null) {
+        if (record != null && ledger.transferSettled(txId)) {
             return new TxStatus(TxState.SETTLED, record.result().code(), RejectCode.NONE, record.height(),
                 record.consensusTimeMs());
         }
