@@ -2,43 +2,52 @@ package io.basalt.sim;
 
 import io.basalt.dag.Block;
 import io.basalt.dag.CommittedSubDag;
+import io.basalt.protocol.Templates;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The oracles of a run.
+ * The oracles of one shard's consensus and execution.
  *
  * <ul>
  *   <li><b>Agreement</b>: the committed sequences of honest validators are prefixes of one another.
- *       Checked at every commit against the first honest validator to reach that height, through
- *       a hash chain over leaders and the digests of every committed block.</li>
- *   <li><b>Integrity</b>: only submitted transactions are committed, each at most once per
- *       validator's sequence, and heights are contiguous from 1 (exactly-once output, also
- *       across restarts).</li>
+ *       Checked at every commit against the first honest validator to reach that height (the
+ *       <em>canonical</em> one), through a hash chain over leaders and the digests of every
+ *       committed block.</li>
+ *   <li><b>Same state</b>: after every height, every honest validator's state digest (chained by
+ *       execution over every after-image) equals the canonical one.</li>
+ *   <li><b>Integrity</b>: only submitted transactions are committed (certified cross-shard batches
+ *       are system transactions, judged by {@link LedgerChecker}), each at most as often per
+ *       validator's sequence as it was submitted to the shard, and heights are contiguous from 1
+ *       (exactly-once output, also across restarts).</li>
  *   <li><b>Liveness</b>: after the faults heal, every transaction submitted to a correct validator
  *       (honest, never crashed) is committed by every correct validator before the run ends.</li>
  * </ul>
  */
 final class Checker {
     private final Scenario scenario;
+    private final int shard;
+    private final Violations violations;
     private final long[][] chains;
     private final int[] heights;
-    private final List<Set<Long>> committedNonces = new ArrayList<>();
-    private final Map<Long, Submission> submissions = new HashMap<>();
-    private final List<String> violations = new ArrayList<>();
+    private final List<Map<Long, Integer>> committedNonces = new ArrayList<>();
+    private final Map<Long, Submission> submissions = new TreeMap<>();
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private long[] canonical = new long[1024];
+    private long[] canonicalDigests = new long[1024];
     private int canonicalHeight;
 
-    /** A client transaction: where and when it was submitted and when it was first committed. */
+    /** A client transaction on this shard: where and when it was submitted and when it was first committed. */
     static final class Submission {
         final long nonce;
         final int validator;
         final long submittedNs;
+        final List<Integer> validators = new ArrayList<>(2);
         long firstCommitNs = -1;
         long commitAtSubmitterNs = -1;
 
@@ -46,29 +55,41 @@ final class Checker {
             this.nonce = nonce;
             this.validator = validator;
             this.submittedNs = submittedNs;
+            validators.add(validator);
         }
     }
 
-    Checker(final Scenario scenario) {
+    Checker(final Scenario scenario, final int shard, final Violations violations) {
         this.scenario = scenario;
+        this.shard = shard;
+        this.violations = violations;
         this.chains = new long[scenario.validators()][];
         this.heights = new int[scenario.validators()];
         for (int v = 0; v < scenario.validators(); v++) {
             chains[v] = new long[64];
-            committedNonces.add(new HashSet<>());
+            committedNonces.add(new HashMap<>());
         }
     }
 
     void onSubmit(final long nonce, final int validator, final long nowNs) {
-        submissions.put(nonce, new Submission(nonce, validator, nowNs));
+        final Submission existing = submissions.get(nonce);
+        if (existing == null) {
+            submissions.put(nonce, new Submission(nonce, validator, nowNs));
+        } else {
+            existing.validators.add(validator);
+        }
     }
 
-    void onCommit(final int validator, final CommittedSubDag subDag, final long nowNs, final NonceReader nonces) {
-        final boolean honest = scenario.behaviours()[validator] == Behaviour.HONEST;
+    /**
+     * A validator committed a sub-DAG. Returns whether it is the canonical validator of that height
+     * (honest and the first to reach it), whose execution the network-wide checker follows.
+     */
+    boolean onCommit(final int validator, final CommittedSubDag subDag, final long nowNs) {
+        final boolean honest = scenario.behaviour(shard, validator) == Behaviour.HONEST;
         if (subDag.height() != heights[validator] + 1L) {
-            violation("integrity: validator " + validator + " emitted height " + subDag.height()
+            violations.add("integrity: " + who(validator) + " emitted height " + subDag.height()
                 + " after " + heights[validator]);
-            return;
+            return false;
         }
         final long previous = heights[validator] == 0 ? 0 : chains[validator][heights[validator] - 1];
         final long link = chain(previous, subDag);
@@ -77,25 +98,48 @@ final class Checker {
             chains[validator] = Arrays.copyOf(chains[validator], h * 2);
         }
         chains[validator][h] = link;
-        if (honest) {
-            checkAgreement(validator, h, link, subDag);
-        }
+        final boolean first = honest && checkAgreement(validator, h, link, subDag);
         for (final Block block : subDag.blocks()) {
+            view.wrap(block.encoded());
             for (int i = 0; i < block.transactionCount(); i++) {
-                checkTransaction(validator, honest, nonces.nonce(block.transaction(i)), nowNs);
+                final int offset = block.transactionOffset(i);
+                if (Templates.templateId(view, offset) != Templates.CERTIFIED_MESSAGE) {
+                    checkTransaction(validator, honest, SimCrypto.nonce(block.encoded(), offset), nowNs);
+                }
             }
         }
+        return first;
     }
 
-    private void checkAgreement(final int validator, final int h, final long link, final CommittedSubDag subDag) {
+    /** Returns true when this validator is the first honest one at height h + 1. */
+    private boolean checkAgreement(final int validator, final int h, final long link, final CommittedSubDag subDag) {
         if (h == canonicalHeight) {
             if (h == canonical.length) {
                 canonical = Arrays.copyOf(canonical, h * 2);
+                canonicalDigests = Arrays.copyOf(canonicalDigests, h * 2);
             }
             canonical[canonicalHeight++] = link;
-        } else if (canonical[h] != link) {
-            violation("agreement: validator " + validator + " committed a different sub-DAG at height "
+            return true;
+        }
+        if (canonical[h] != link) {
+            violations.add("agreement: " + who(validator) + " committed a different sub-DAG at height "
                 + subDag.height() + " (leader " + subDag.leader() + ")");
+        }
+        return false;
+    }
+
+    /** The state digest validator {@code validator} reached at {@code height}; the canonical one sets it. */
+    void onState(final int validator, final long height, final byte[] digest, final boolean canonicalValidator) {
+        if (scenario.behaviour(shard, validator) != Behaviour.HONEST || height > canonicalHeight) {
+            return;
+        }
+        final long d = prefix(digest);
+        final int h = (int) height - 1;
+        if (canonicalValidator) {
+            canonicalDigests[h] = d;
+        } else if (canonicalDigests[h] != d) {
+            violations.add("state: " + who(validator) + " reached a different state digest at height " + height
+                + " than the first honest validator there");
         }
     }
 
@@ -103,13 +147,15 @@ final class Checker {
         final Submission submission = submissions.get(nonce);
         if (submission == null) {
             if (honest) {
-                violation("integrity: validator " + validator + " committed a transaction nobody submitted (nonce "
+                violations.add("integrity: " + who(validator) + " committed a transaction nobody submitted (nonce "
                     + nonce + ")");
             }
             return;
         }
-        if (!committedNonces.get(validator).add(nonce) && honest) {
-            violation("integrity: validator " + validator + " committed nonce " + nonce + " twice");
+        final int times = committedNonces.get(validator).merge(nonce, 1, Integer::sum);
+        if (times > submission.validators.size() && honest) {
+            violations.add("integrity: " + who(validator) + " committed nonce " + nonce + " " + times
+                + " times, submitted " + submission.validators.size());
         }
         if (submission.firstCommitNs < 0) {
             submission.firstCommitNs = nowNs;
@@ -124,27 +170,41 @@ final class Checker {
         int missing = 0;
         String example = null;
         for (final Submission s : submissions.values()) {
-            if (!scenario.isCorrect(s.validator) || s.submittedNs > livenessDeadlineNs) {
+            if (!submittedToCorrect(s) || s.submittedNs > livenessDeadlineNs) {
                 continue;
             }
             for (int v = 0; v < scenario.validators(); v++) {
-                if (scenario.isCorrect(v) && !committedNonces.get(v).contains(s.nonce)) {
+                if (scenario.isCorrect(shard, v) && !committedNonces.get(v).containsKey(s.nonce)) {
                     missing++;
-                    if (example == null || s.nonce < Long.parseLong(example.split(" ")[1])) {
-                        example = "nonce " + s.nonce + " (submitted to " + s.validator + " at "
-                            + s.submittedNs / Scenario.MS + " ms) not committed by validator " + v;
+                    if (example == null) {
+                        example = "nonce " + s.nonce + " (submitted to " + s.validators + " at "
+                            + s.submittedNs / Scenario.MS + " ms) not committed by " + who(v);
                     }
                 }
             }
         }
         if (missing > 0) {
-            violation("liveness: " + missing + " (transaction, correct validator) pairs uncommitted, e.g. " + example);
+            violations.add("liveness: " + missing + " (transaction, correct validator) pairs uncommitted"
+                + (scenario.shards() > 1 ? " in shard " + shard : "") + ", e.g. " + example);
         }
         for (int v = 0; v < scenario.validators(); v++) {
-            if (scenario.isCorrect(v) && heights[v] == 0) {
-                violation("liveness: correct validator " + v + " committed nothing");
+            if (scenario.isCorrect(shard, v) && heights[v] == 0) {
+                violations.add("liveness: correct " + who(v) + " committed nothing");
             }
         }
+    }
+
+    private boolean submittedToCorrect(final Submission s) {
+        for (final int v : s.validators) {
+            if (scenario.isCorrect(shard, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String who(final int validator) {
+        return scenario.shards() > 1 ? "validator " + shard + "/" + validator : "validator " + validator;
     }
 
     private static long chain(final long previous, final CommittedSubDag subDag) {
@@ -164,22 +224,12 @@ final class Checker {
         return x ^ (x >>> 29);
     }
 
-    void crash(final long nowNs, final Throwable e) {
-        final java.io.StringWriter trace = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(trace));
-        final String[] lines = trace.toString().split("\n");
-        violation("invariant broken at " + nowNs / Scenario.MS + " ms: "
-            + String.join(" <- ", java.util.Arrays.copyOf(lines, Math.min(4, lines.length))).replace('\t', ' '));
-    }
-
-    private void violation(final String message) {
-        if (violations.size() < 20) {
-            violations.add(message);
+    private static long prefix(final byte[] digest) {
+        long p = 0;
+        for (int i = 0; i < 8; i++) {
+            p = (p << 8) | (digest[i] & 0xFF);
         }
-    }
-
-    List<String> violations() {
-        return violations;
+        return p;
     }
 
     int height(final int validator) {
@@ -192,11 +242,5 @@ final class Checker {
 
     Iterable<Submission> submissions() {
         return submissions.values();
-    }
-
-    /** Reads the client nonce out of a transaction's bytes. */
-    @FunctionalInterface
-    interface NonceReader {
-        long nonce(byte[] transaction);
     }
 }

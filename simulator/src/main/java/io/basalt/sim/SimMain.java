@@ -5,15 +5,19 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongFunction;
 
 /**
  * {@code scripts/sim}: runs the simulator from the command line.
  *
  * <pre>
- *   scripts/sim --seed S                 replay one seed, print its summary
- *   scripts/sim --seeds N [--from S0]    run N seeds (S0, S0+1, ...), print failures and a tally
- *   scripts/sim --latency [--n 4]        fixed one-unit delays, no faults: latency in message delays
- *   options: --threads T (default: cores)
+ *   scripts/sim --seed S                      replay one single-shard seed, print its summary
+ *   scripts/sim --seeds N [--from S0]         run N single-shard seeds (S0, S0+1, ...): failures and a tally
+ *   scripts/sim --shards K --seed S           replay one seed of K shards
+ *   scripts/sim --shards K --seeds N [--from S0]   the multi-shard campaign over K shards
+ *   scripts/sim --latency [--n 4]             fixed one-unit delays, no faults: latency in message delays
+ *   scripts/sim --scale                       clean runs of 2, 8, 32, 64 shards x 4: cross-shard cost per transaction
+ *   options: --threads T (default: cores), --wrong-rule LENIENT_CERTIFICATES|SEQ_BLIND (to replay a wrong-rule seed)
  * </pre>
  *
  * Exit code 0 when every run passed, 1 otherwise.
@@ -27,7 +31,10 @@ public final class SimMain {
         int seeds = 0;
         long from = 1;
         int n = 4;
+        int shards = 1;
         boolean latency = false;
+        boolean scale = false;
+        WrongRule wrongRule = WrongRule.NONE;
         int threads = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -35,8 +42,11 @@ public final class SimMain {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 case "--from" -> from = Long.parseLong(args[++i]);
                 case "--n" -> n = Integer.parseInt(args[++i]);
+                case "--shards" -> shards = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--latency" -> latency = true;
+                case "--scale" -> scale = true;
+                case "--wrong-rule" -> wrongRule = WrongRule.valueOf(args[++i]);
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -48,52 +58,115 @@ public final class SimMain {
                 }
             }
         }
+        final LongFunction<Scenario> scenarios = scenarios(shards, wrongRule);
         final boolean ok;
         if (latency) {
             ok = LatencyReport.print(n);
+        } else if (scale) {
+            ok = ScaleReport.print(System.out);
         } else if (seed >= 0) {
-            final SimResult result = Simulation.run(Scenario.random(seed));
+            final SimResult result = Simulation.run(scenarios.apply(seed));
             System.out.println(result.summary());
             ok = result.passed();
         } else {
-            ok = runMany(from, seeds == 0 ? 100 : seeds, threads).isEmpty();
+            ok = runMany(from, seeds == 0 ? 100 : seeds, threads, scenarios).isEmpty();
         }
         System.exit(ok ? 0 : 1);
     }
 
-    /** Runs seeds [from, from+count) on a few threads; returns the failures, printing each. */
+    /** The scenario of each seed: single-shard for one shard, else the multi-shard draw over {@code shards}. */
+    static LongFunction<Scenario> scenarios(final int shards, final WrongRule rule) {
+        if (shards < 1 || shards > Scenario.MAX_SHARDS) {
+            throw new IllegalArgumentException("--shards takes 1 to " + Scenario.MAX_SHARDS + ": " + shards);
+        }
+        return seed -> (shards == 1 ? Scenario.random(seed) : Scenario.multiShard(seed, shards)).withWrongRule(rule);
+    }
+
+    /** Runs single-shard seeds [from, from+count); returns the failures, printing each. */
     public static List<SimResult> runMany(final long from, final int count, final int threads) throws Exception {
+        return runMany(from, count, threads, Scenario::random);
+    }
+
+    /** Runs the scenarios of seeds [from, from+count) on a few threads; returns the failures, printing each and a tally. */
+    public static List<SimResult> runMany(final long from, final int count, final int threads,
+                                          final LongFunction<Scenario> scenarioOf) throws Exception {
         final long start = System.nanoTime();
         final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         final List<Future<SimResult>> futures = new ArrayList<>(count);
         for (long s = from; s < from + count; s++) {
             final long seed = s;
-            futures.add(pool.submit(() -> Simulation.run(Scenario.random(seed))));
+            futures.add(pool.submit(() -> Simulation.run(scenarioOf.apply(seed))));
         }
+        final Tally tally = new Tally();
         final List<SimResult> failures = new ArrayList<>();
-        final int[] perMix = new int[Scenario.FaultMix.values().length];
-        long height = 0;
         for (final Future<SimResult> future : futures) {
             final SimResult result = future.get();
-            perMix[result.scenario().mix().ordinal()]++;
-            height += result.canonicalHeight();
+            tally.add(result);
             if (!result.passed()) {
                 failures.add(result);
                 System.out.println(result.summary());
             }
         }
         pool.shutdown();
-        final StringBuilder mixes = new StringBuilder();
-        for (final Scenario.FaultMix mix : Scenario.FaultMix.values()) {
-            mixes.append(' ').append(mix).append('=').append(perMix[mix.ordinal()]);
-        }
-        System.out.printf("%d seeds from %d: %d passed, %d failed; mixes:%s; mean height %.1f; %.1f s%n",
-            count, from, count - failures.size(), failures.size(), mixes, (double) height / count,
-            (System.nanoTime() - start) / 1e9);
+        tally.print(from, count, failures, (System.nanoTime() - start) / 1e9);
         return failures;
     }
 
+    /** Seeds run and failed per fault mix (and per cross-shard mix when there is more than one shard). */
+    private static final class Tally {
+        final int[][] perMix = new int[Scenario.FaultMix.values().length][2];
+        final int[][] perCross = new int[Scenario.CrossMix.values().length][2];
+        long height;
+        long settled;
+        long swaps;
+        int drained;
+        boolean multiShard;
+
+        void add(final SimResult r) {
+            final int failed = r.passed() ? 0 : 1;
+            perMix[r.scenario().mix().ordinal()][0]++;
+            perMix[r.scenario().mix().ordinal()][1] += failed;
+            perCross[r.scenario().crossMix().ordinal()][0]++;
+            perCross[r.scenario().crossMix().ordinal()][1] += failed;
+            height += r.canonicalHeight();
+            settled += r.cross().settledTransfers();
+            swaps += r.cross().swapsCommitted() + r.cross().swapsAborted();
+            drained += r.cross().drainChecked() ? 1 : 0;
+            multiShard |= r.scenario().shards() > 1;
+        }
+
+        void print(final long from, final int count, final List<SimResult> failures, final double seconds) {
+            System.out.printf("%d seeds from %d: %d passed, %d failed; mixes:%s; mean height %.1f; %.1f s%n",
+                count, from, count - failures.size(), failures.size(), mixes(Scenario.FaultMix.values(), perMix),
+                (double) height / count, seconds);
+            if (multiShard) {
+                System.out.printf("  cross-shard mixes:%s; %d transfers settled, %d swaps decided; %d runs ended"
+                    + " quiet and were checked drained%n", mixes(Scenario.CrossMix.values(), perCross), settled, swaps, drained);
+            }
+            if (!failures.isEmpty()) {
+                final StringBuilder seeds = new StringBuilder();
+                for (final SimResult f : failures) {
+                    seeds.append(' ').append(f.scenario().seed());
+                }
+                System.out.println("  failing seeds:" + seeds);
+            }
+        }
+
+        private static String mixes(final Enum<?>[] names, final int[][] counts) {
+            final StringBuilder b = new StringBuilder();
+            for (final Enum<?> mix : names) {
+                final int[] c = counts[mix.ordinal()];
+                b.append(' ').append(mix).append('=').append(c[0]);
+                if (c[1] > 0) {
+                    b.append(" (").append(c[1]).append(" failed)");
+                }
+            }
+            return b.toString();
+        }
+    }
+
     private static void usage() {
-        System.out.println("usage: scripts/sim [--seed S | --seeds N [--from S0] | --latency [--n N]] [--threads T]");
+        System.out.println("usage: scripts/sim [--shards K] [--seed S | --seeds N [--from S0]] [--wrong-rule RULE]"
+            + " | --latency [--n N] | --scale  [--threads T]");
     }
 }

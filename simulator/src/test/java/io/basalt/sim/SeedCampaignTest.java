@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The seed campaign: 1,000 random seeds over every fault mix (loss, duplication, partitions,
- * crashes, equivocation, invalid blocks, withholding, flooding) and committee sizes 4, 7 and 10.
- * Any failure prints its summary with {@code scripts/sim --seed S} to replay it.
+ * The seed campaign: 1,000 random single-shard seeds over every fault mix (loss, duplication,
+ * partitions, crashes, equivocation, invalid blocks, withholding, flooding) and committee sizes 4,
+ * 7 and 10, every validator executing what it commits with the real rules (so agreement extends
+ * to equal state digests, and money and promised results are checked too). Any failure prints
+ * its summary with {@code scripts/sim --seed S} to replay it. The multi-shard campaign is
+ * {@link MultiShardCampaignTest}.
  */
 @Tag("sim")
 class SeedCampaignTest {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The checkers can fail: with a deliberately wrong commit rule (certificates and direct commits
  * from f+1 instead of 2f+1) the simulator must report a violation within a bounded number of
- * seeds. Measured: the first violating seed is 2, and about 1 seed in 11 violates.
+ * seeds. Measured: the first violating seed is 2, and about 1 seed in 13 violates (15 of the
+ * first 200, with every validator also executing its commits since the simulator runs the rules).
  */
 @Tag("sim")
 class WrongCommitRuleTest {
