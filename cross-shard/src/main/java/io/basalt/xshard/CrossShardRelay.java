@@ -31,7 +31,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *                                                        2f+1 matching ─▶ certificate ─▶ propose
  *                                                        (again every reproposeNs until applied)
  *   onMessage(BatchAck) ◀──────── BatchAck(through k) ── onApplied(S, next): D executed up to k
- *     f+1 acks ≥ k ─▶ Outbox.acknowledged(D, seq ≤ k)    (repeated every ackIntervalNs, and in
+ *     f+1 acks ≥ k ─▶ Outbox.acknowledged(D, seq ≤ k)    (sent when the stream moves, and in
  *     (the node prunes its outbox, announces SETTLED)      answer to a batch it has already applied)
  * </pre>
  *
@@ -420,7 +420,10 @@ public final class CrossShardRelay {
                     break;
                 }
             }
-            if (nowNs - ackSentNs[s] >= config.ackIntervalNs()) {
+            // Progress that a rate-limited answer left unannounced. A stable stream is not acknowledged
+            // again on a timer: its source resends what it has not seen acknowledged, and a resent
+            // batch is answered (onBatchSignature), so repeats cost only where an ack was lost.
+            if (inboundNext[s] - 1 != ackSentThrough[s] && nowNs - ackSentNs[s] >= config.ackIntervalNs()) {
                 sendAck(s, nowNs);
             }
         }

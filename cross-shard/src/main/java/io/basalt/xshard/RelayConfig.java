@@ -5,7 +5,7 @@ package io.basalt.xshard;
  *
  * @param resendNs         a batch not yet acknowledged by f+1 of its destination is sent again after this
  * @param reproposeNs      a certified batch not yet applied here is proposed again after this
- * @param ackIntervalNs    a destination repeats its acknowledgement of a stream at least this often
+ * @param ackIntervalNs    progress a rate-limited acknowledgement left unannounced is announced after this
  * @param maxAheadBatches  signatures for batches further than this beyond the next expected are dropped
  * @param maxSendsPerTick  batches (re)sent per destination per tick, so one tick's work is bounded
  */
