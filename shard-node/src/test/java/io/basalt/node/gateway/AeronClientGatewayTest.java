@@ -147,6 +147,27 @@ class AeronClientGatewayTest {
     }
 
     @Test
+    void aCrossShardTransactionGetsCommittedThenSettled() {
+        final byte[] tx = TestTransactions.transfer(ALICE, BOB.publicKey(), 5, 7);
+        send(submitTx(9, tx));
+        assertEquals(SubmitStatus.ACCEPTED, ack(next()).status());
+        final byte[] txId = FakeNode.txId(tx);
+        node.commit(txId, 0);
+        assertEquals(FinalityLevel.COMMITTED, finality(next()).level());
+        // The gateway keeps tracking it after COMMITTED: the settlement reaches the same client.
+        node.emit(new io.basalt.node.api.FinalityEvent(txId, io.basalt.protocol.TxState.SETTLED, 0, 9, 0));
+        final FinalityEventDecoder settled = finality(next());
+        assertEquals(FinalityLevel.SETTLED, settled.level());
+        assertEquals(9, settled.height());
+        assertEquals(2, gateway.finalityEventsSent());
+    }
+
+    private static FinalityEventDecoder finality(final byte[] event) {
+        assertEquals(Templates.FINALITY_EVENT, Templates.templateId(new UnsafeBuffer(event), 0));
+        return new FinalityEventDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    @Test
     void duplicatesOfCommittedTransactionsGetTheirFinalityAtOnce() {
         final byte[] tx = TestTransactions.transfer(ALICE, BOB.publicKey(), 5, 2);
         node.autoCommit = true;
