@@ -53,35 +53,8 @@ final class SignedWorkload {
         final byte[][] transactions = new byte[n][];
         final byte[] ids = new byte[n * Layout.HASH_LENGTH];
         final long startNs = System.nanoTime();
-        final List<Thread> workers = new ArrayList<>();
-        final int chunk = (n + threads - 1) / threads;
-        final Throwable[] failure = new Throwable[1];
-        for (int t = 0; t < threads; t++) {
-            final int from = Math.min(n, t * chunk);
-            final int to = Math.min(n, from + chunk);
-            final Thread worker = Thread.ofPlatform().name("load-signer-" + t).unstarted(() -> signRange(ed25519,
-                senders, networkId, fee, schedule, expiryBaseMs, nonceBase, seed, from, to, transactions, ids));
-            worker.setUncaughtExceptionHandler((thread, e) -> {
-                synchronized (failure) {
-                    failure[0] = e;
-                }
-            });
-            workers.add(worker);
-            worker.start();
-        }
-        for (final Thread worker : workers) {
-            try {
-                worker.join();
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while signing", e);
-            }
-        }
-        synchronized (failure) {
-            if (failure[0] != null) {
-                throw new IllegalStateException("signing failed", failure[0]);
-            }
-        }
+        ParallelRanges.run("load-signer", n, threads, (from, to) -> signRange(ed25519, senders, networkId,
+            fee, schedule, expiryBaseMs, nonceBase, seed, from, to, transactions, ids));
         return new SignedWorkload(transactions, ids, System.nanoTime() - startNs);
     }
 
