@@ -14,7 +14,7 @@ public enum RejectCode {
     DUPLICATE(6, "this transaction id is already known"),
     INSUFFICIENT_FEE_BALANCE(7, "the sender cannot pay the fee"),
     WRONG_NETWORK(8, "networkId does not match this network"),
-    UNSUPPORTED(9, "this transaction kind is not supported here yet"),
+    UNSUPPORTED(9, "clients may not submit this kind of transaction (a certified cross-shard batch)"),
     OVERLOADED(10, "the validator's queues are full; retry later"),
     NOT_READY(11, "the validator is still starting or catching up");
 
