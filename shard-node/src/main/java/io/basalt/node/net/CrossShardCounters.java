@@ -7,28 +7,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * any thread. A type of its own rather than a second {@link TransportCounters}, so that cross-shard
  * traffic cannot be counted into the consensus metrics by handing over the wrong instance.
  *
- * <p>Each field names the Prometheus sample it is meant to be exported as (labelled
- * {@code {shard, validator}} like the rest of {@code NodeMetrics}). Byte counts are wire bytes, the
- * {@link CrossShardHeader} included, as for {@code basalt_net_bytes_*}.
+ * <p>Exported as {@code basalt_xshard_*} (labelled {@code {shard, validator}} like the rest of
+ * {@code NodeMetrics}): the shared fields of {@link LinkCounters} as messages, bytes and dropped
+ * sends, and these as the no-route cause and the malformed reasons. Byte counts are wire bytes,
+ * the {@link CrossShardHeader} included, as for {@code basalt_net_bytes_*}.
  */
-public final class CrossShardCounters implements SendCounters {
-    /** {@code basalt_xshard_messages_sent_total}: messages a publication accepted. */
-    public final AtomicLong messagesSent = new AtomicLong();
-    /** {@code basalt_xshard_bytes_sent_total}. */
-    public final AtomicLong bytesSent = new AtomicLong();
-    /** {@code basalt_xshard_messages_received_total}: messages with a valid header, handed to the receiver. */
-    public final AtomicLong messagesReceived = new AtomicLong();
-    /** {@code basalt_xshard_bytes_received_total}. */
-    public final AtomicLong bytesReceived = new AtomicLong();
-
-    /** {@code basalt_xshard_dropped_sends_total{cause="back_pressure"}}: window still full after the retries. */
-    public final AtomicLong droppedBackPressured = new AtomicLong();
-    /** {@code basalt_xshard_dropped_sends_total{cause="not_connected"}}: the remote validator is not listening. */
-    public final AtomicLong droppedNotConnected = new AtomicLong();
-    /** {@code basalt_xshard_dropped_sends_total{cause="closed"}}: the publication was closed or exhausted. */
-    public final AtomicLong droppedClosed = new AtomicLong();
-    /** {@code basalt_xshard_dropped_sends_total{cause="oversized"}}: refused before sending, per destination. */
-    public final AtomicLong droppedOversized = new AtomicLong();
+public final class CrossShardCounters extends LinkCounters {
     /** {@code basalt_xshard_dropped_sends_total{cause="no_route"}}: no such remote validator (own shard, out of range). */
     public final AtomicLong droppedNoRoute = new AtomicLong();
 
@@ -40,27 +24,6 @@ public final class CrossShardCounters implements SendCounters {
     public final AtomicLong malformedSourceShard = new AtomicLong();
     /** {@code basalt_xshard_malformed_total{reason="sender"}}: a sender outside the source committee. */
     public final AtomicLong malformedSender = new AtomicLong();
-
-    @Override
-    public void sent(final int wireBytes) {
-        messagesSent.incrementAndGet();
-        bytesSent.addAndGet(wireBytes);
-    }
-
-    @Override
-    public void droppedBackPressured() {
-        droppedBackPressured.incrementAndGet();
-    }
-
-    @Override
-    public void droppedNotConnected() {
-        droppedNotConnected.incrementAndGet();
-    }
-
-    @Override
-    public void droppedClosed() {
-        droppedClosed.incrementAndGet();
-    }
 
     /** Counts one received message that {@link CrossShardHeader#check} refused. */
     void malformed(final CrossShardHeader.Verdict verdict) {
@@ -78,8 +41,8 @@ public final class CrossShardCounters implements SendCounters {
         return malformedHeader.get() + malformedDestShard.get() + malformedSourceShard.get() + malformedSender.get();
     }
 
+    @Override
     public long droppedSends() {
-        return droppedBackPressured.get() + droppedNotConnected.get() + droppedClosed.get() + droppedOversized.get()
-            + droppedNoRoute.get();
+        return super.droppedSends() + droppedNoRoute.get();
     }
 }
