@@ -104,11 +104,6 @@ public final class HeightExecutor {
         return result;
     }
 
-    /** The id of the transaction {@link #execute} ran last. */
-    public byte[] lastId() {
-        return lastId;
-    }
-
     /** Ends the height: cuts outbound batches and returns every effect. */
     public HeightEffects finish() {
         final HeightEffects out = effects;

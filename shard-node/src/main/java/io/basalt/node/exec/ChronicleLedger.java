@@ -580,11 +580,6 @@ public final class ChronicleLedger implements Ledger {
     }
 
     @Override
-    public boolean swapOpen(final byte[] swapId) {
-        return view.swap(swapId) != null;
-    }
-
-    @Override
     public long inboundNext(final int sourceShard) {
         return view.inboundNext(sourceShard);
     }

@@ -49,9 +49,6 @@ public interface Ledger extends AutoCloseable {
     /** The SETTLED outcome of a cross-shard transaction on this shard (credit applied, swap decided), or null. */
     TxRecord settled(byte[] txId);
 
-    /** Whether this shard holds an open record of the cross-shard swap {@code swapId}. Thread-safe. */
-    boolean swapOpen(byte[] swapId);
-
     /** The next batch number expected from {@code sourceShard} (1 before the first). Thread-safe. */
     long inboundNext(int sourceShard);
 

@@ -130,11 +130,6 @@ final class MemoryLedger implements Ledger {
     }
 
     @Override
-    public synchronized boolean swapOpen(final byte[] swapId) {
-        return state.swap(swapId) != null;
-    }
-
-    @Override
     public synchronized long inboundNext(final int sourceShard) {
         return state.inboundNext(sourceShard);
     }
