@@ -78,8 +78,9 @@ final class CrossShardClusterTest {
         waitFor(() -> node(1, 0).balances(to).getOrDefault(0, 0L) == 1_000, "credit on shard 1");
         for (int v = 0; v < 4; v++) {
             final int index = v;
-            waitFor(() -> node(1, index).balances(to).getOrDefault(0, 0L) == 1_000, "credit on validator 1/" + v);
-            assertEquals(TxState.SETTLED, node(1, v).txStatus(id).state(), "the destination knows it settled");
+            // The maps are written before the height's outcomes are published: wait for both.
+            waitFor(() -> node(1, index).balances(to).getOrDefault(0, 0L) == 1_000
+                && node(1, index).txStatus(id).state() == TxState.SETTLED, "credit and SETTLED on validator 1/" + v);
         }
         waitFor(() -> source.txStatus(id).state() == TxState.SETTLED, "SETTLED at the source");
         waitFor(() -> events0.stream().anyMatch(e -> Arrays.equals(e.txId(), id) && e.level() == TxState.SETTLED),
