@@ -107,8 +107,9 @@ final class CrossShardClusterTest {
         waitFor(() -> node(0, 2).balances(alice.publicKey()).getOrDefault(777, 0L) == 300, "Alice got Bob's leg");
         waitFor(() -> node(1, 2).balances(bob.publicKey()).getOrDefault(0, 0L) == 10_000 - fee + 2_000,
             "Bob got Alice's leg");
-        assertEquals(10_000 - 2_000 - fee, node(0, 1).balances(alice.publicKey()).get(0), "Alice paid her leg and one fee");
-        assertEquals(200L, node(1, 1).balances(bob.publicKey()).get(777));
+        // Every validator of each shard ends in the same state; validator 1 of each may trail by a height.
+        waitFor(() -> node(0, 1).balances(alice.publicKey()).get(0) == 10_000 - 2_000 - fee, "Alice paid her leg and one fee");
+        waitFor(() -> node(1, 1).balances(bob.publicKey()).getOrDefault(777, 0L) == 200L, "Bob kept 200 of his asset");
         waitFor(() -> node(0, 3).txStatus(id(swap)).state() == TxState.SETTLED, "SETTLED on Alice's shard");
         assertEquals(ExecResult.SUCCESS.code(), node(0, 3).txStatus(id(swap)).result());
     }
