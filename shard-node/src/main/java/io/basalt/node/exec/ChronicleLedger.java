@@ -234,7 +234,7 @@ public final class ChronicleLedger implements Ledger {
             if (EffectsCodec.heightOf(bytes) <= stateHeight) {
                 rememberResults(bytes, length); // so that executed() answers across a restart
             } else {
-                applyRecord(bytes, length, null);
+                applyRecord(bytes, length);
             }
         });
         supply.checkAll(appliedHeight);
@@ -306,17 +306,23 @@ public final class ChronicleLedger implements Ledger {
                 executor.execute(blockView, block.transactionOffset(i), block.transactionLength(i));
             }
         }
-        final byte[] record = EffectsCodec.encode(executor.finish(), stateDigest);
+        final HeightEffects effects = executor.finish();
+        final byte[] record = EffectsCodec.encode(effects, stateDigest);
         log.append(new UnsafeBuffer(record), record.length);
-        applyRecord(record, record.length, listener);
+        applyEffects(effects, EffectsCodec.digestOf(record, record.length), listener);
+    }
+
+    /** Recovery: a record of the log, its digest chain checked against the state's, applied. */
+    private void applyRecord(final byte[] body, final int length) {
+        applyEffects(EffectsCodec.decode(body, length, stateDigest), EffectsCodec.digestOf(body, length), null);
     }
 
     /**
-     * Writes one record's after-images to the maps, checks the supply invariant for what it touched,
-     * publishes the new height and tells the listener. The same code serves execution and recovery.
+     * Writes one height's after-images to the maps, checks the supply invariant for what it touched,
+     * publishes the new height and tells the listener. The same code serves execution (with the
+     * effects it just encoded, not decoded again) and recovery.
      */
-    private void applyRecord(final byte[] body, final int length, final ExecutionListener listener) {
-        final HeightEffects e = EffectsCodec.decode(body, length, stateDigest);
+    private void applyEffects(final HeightEffects e, final byte[] digest, final ExecutionListener listener) {
         if (e.height != appliedHeight + 1) {
             throw new IllegalStateException("record of height " + e.height + " after " + appliedHeight);
         }
@@ -345,7 +351,7 @@ public final class ChronicleLedger implements Ledger {
         pruneReplay(e.consensusTimeMs);
         metaValue.height = e.height;
         metaValue.consensusTimeMs = e.consensusTimeMs;
-        System.arraycopy(body, length - EffectsCodec.DIGEST_BYTES, metaValue.digest, 0, EffectsCodec.DIGEST_BYTES);
+        System.arraycopy(digest, 0, metaValue.digest, 0, EffectsCodec.DIGEST_BYTES);
         metaMap.put(META_KEY, metaValue);
 
         stateDigest = metaValue.digest.clone();
