@@ -24,6 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class ConsensusAdapter {
     private final ConsensusCore core;
     private final BlockCodec codec;
+    private final BlockIntake intake;
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final BlockRequestDecoder request = new BlockRequestDecoder();
@@ -32,8 +33,14 @@ public final class ConsensusAdapter {
     private long malformed;
 
     public ConsensusAdapter(final ConsensusCore core, final BlockCodec codec) {
+        this(core, codec, BlockIntake.of(core));
+    }
+
+    /** Decoded blocks go to {@code intake}; requests and malformed input to the core. */
+    public ConsensusAdapter(final ConsensusCore core, final BlockCodec codec, final BlockIntake intake) {
         this.core = core;
         this.codec = codec;
+        this.intake = intake;
     }
 
     public void onMessage(final int from, final byte[] bytes, final long nowNs) {
@@ -60,7 +67,7 @@ public final class ConsensusAdapter {
         if (block == null) {
             malformed(from);
         } else {
-            core.onBlock(from, block, nowNs);
+            intake.onBlock(from, block, nowNs);
         }
     }
 
@@ -104,7 +111,7 @@ public final class ConsensusAdapter {
             }
             blocks.add(block);
         }
-        core.onBlocks(from, requestId, blocks, nowNs);
+        intake.onBlocks(from, requestId, blocks, nowNs);
     }
 
     private void malformed(final int from) {

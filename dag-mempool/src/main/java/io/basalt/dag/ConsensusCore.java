@@ -28,6 +28,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class ConsensusCore {
     private static final long NEVER = Long.MAX_VALUE;
+    /** Own blocks whose reception by a quorum is still being watched (a power of two). */
+    private static final int OWN_WATCH = 64;
 
     private final CoreConfig config;
     private final Committee committee;
@@ -49,6 +51,11 @@ public final class ConsensusCore {
     private final long[] lastReferencedRound;
     private final int[] authorsByRound;
     private final boolean[] parentAuthorSeen;
+    private final long[] watchedOwnRound = new long[OWN_WATCH];
+    private final long[] watchedOwnStake = new long[OWN_WATCH];
+    private CoreObserver observer = CoreObserver.NONE;
+    private long leaderTimeouts;
+    private long skippedSlots;
 
     private boolean started;
     private Block lastOwnBlock;
@@ -100,6 +107,12 @@ public final class ConsensusCore {
         this.parentAuthorSeen = new boolean[committee.size()];
         this.lastDecidedSlot = schedule.slotsPerRound() - 1L;
         Arrays.fill(lastReferencedRound, -1L);
+        Arrays.fill(watchedOwnRound, -1L);
+    }
+
+    /** Where the core reports its own progress; set before {@link #start}. */
+    public void setObserver(final CoreObserver observer) {
+        this.observer = observer;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -141,13 +154,34 @@ public final class ConsensusCore {
             return false;
         }
         submitView.wrap(transaction);
-        if (!MessageValidator.validateTransaction(submitView, 0, transaction.length).isOk()
-            || !mempool.offer(transaction)) {
+        return MessageValidator.validateTransaction(submitView, 0, transaction.length).isOk()
+            && enqueue(transaction, null);
+    }
+
+    /**
+     * A transaction the caller has already validated as a block may carry it (the node's admission
+     * decodes each transaction exactly once), with a tag that {@link CoreObserver#onProposed} hands
+     * back when the transaction is put in a block. False when the queue is full.
+     */
+    public boolean submitAdmitted(final byte[] transaction, final Object tag) {
+        assert transaction.length <= config.maxBlockPayloadBytes()
+            && MessageValidator.validateTransaction(new UnsafeBuffer(transaction), 0, transaction.length).isOk()
+            : "submitAdmitted takes validated transactions only";
+        return enqueue(transaction, tag);
+    }
+
+    private boolean enqueue(final byte[] transaction, final Object tag) {
+        if (!mempool.offer(transaction, tag)) {
             return false;
         }
         // Work arrived: an idle core that was waiting out the slow interval may propose sooner.
         proposalWakeupNs = Math.min(proposalWakeupNs, lastProposalNs + config.minRoundIntervalNs());
         return true;
+    }
+
+    /** Whether a block is already in the DAG or waiting for its ancestors: receiving it again changes nothing. */
+    public boolean knows(final BlockRef ref) {
+        return dag.contains(ref) || pending.contains(ref);
     }
 
     /** A block pushed by a peer. */
@@ -360,10 +394,33 @@ public final class ConsensusCore {
             latestBlockOf[block.author()] = block;
         }
         highestSignedRound[block.author()] = Math.max(highestSignedRound[block.author()], block.round());
+        if (block.author() != self) {
+            watchOwnReferences(block, nowNs);
+        }
         if (block.round() > quorumRound && dag.stakeAt(block.round()) >= committee.quorumThreshold()) {
             quorumRound = block.round();
             quorumReachedNs = nowNs;
             lastProgressNs = nowNs;
+        }
+    }
+
+    /** Adds the author's stake to the own block it references; reports the block once a quorum holds it. */
+    private void watchOwnReferences(final Block block, final long nowNs) {
+        for (int i = 0; i < block.parentCount(); i++) {
+            final BlockRef parent = block.parent(i);
+            if (parent.author() != self) {
+                continue;
+            }
+            final int slot = (int) (parent.round() & (OWN_WATCH - 1));
+            if (watchedOwnRound[slot] != parent.round()) {
+                return; // not watched (any more): reported already, or too old
+            }
+            watchedOwnStake[slot] += committee.stake(block.author());
+            if (watchedOwnStake[slot] >= committee.quorumThreshold()) {
+                watchedOwnRound[slot] = -1L;
+                observer.onOwnBlockQuorum(parent.round(), nowNs);
+            }
+            return; // at most one parent per author
         }
     }
 
@@ -407,6 +464,9 @@ public final class ConsensusCore {
             lastDecidedSlot = slot;
             if (decision.kind() == LeaderDecision.Kind.COMMIT) {
                 commit(decision.leader(), slot);
+            } else if (decision.kind() == LeaderDecision.Kind.SKIP) {
+                skippedSlots++;
+                observer.onSlotSkipped(decision.round(), decision.slot());
             }
         }
         collectGarbage(nowNs);
@@ -489,6 +549,8 @@ public final class ConsensusCore {
                 proposalWakeupNs = deadline;
                 return;
             }
+            leaderTimeouts++;
+            observer.onLeaderTimeout(quorumRound, nowNs);
         }
         propose(round, nowNs);
     }
@@ -505,16 +567,27 @@ public final class ConsensusCore {
         storage.persistOwnBlock(block);
         lastOwnBlock = block;
         lastProposalNs = nowNs;
+        final int slot = (int) (round & (OWN_WATCH - 1));
+        watchedOwnRound[slot] = round;
+        watchedOwnStake[slot] = committee.stake(self);
         addToDag(block, nowNs);
+        observer.onProposed(block, mempool.lastTags(), nowNs);
+        if (watchedOwnStake[slot] >= committee.quorumThreshold()) { // a committee of one
+            watchedOwnRound[slot] = -1L;
+            observer.onOwnBlockQuorum(round, nowNs);
+        }
         outbox.broadcastBlock(block);
         commitDecided(nowNs);
     }
 
     /** Fast rounds while anything waits to be committed, slow ones when the cluster is idle. */
     private long roundIntervalNs() {
-        return mempool.size() > 0 || dag.uncommittedPayloadBlocks() > 0
-            ? config.minRoundIntervalNs()
-            : config.effectiveIdleRoundIntervalNs();
+        return hasWork() ? config.minRoundIntervalNs() : config.effectiveIdleRoundIntervalNs();
+    }
+
+    /** Whether anything waits to be proposed or committed: the rounds are fast while it does. */
+    public boolean hasWork() {
+        return mempool.size() > 0 || dag.uncommittedPayloadBlocks() > 0;
     }
 
     /**
@@ -774,6 +847,16 @@ public final class ConsensusCore {
 
     public long committedTransactions() {
         return committedTransactions;
+    }
+
+    /** Proposals made without every leader of the previous round, after waiting out the timeout. */
+    public long leaderTimeouts() {
+        return leaderTimeouts;
+    }
+
+    /** Leader slots decided SKIP. */
+    public long skippedSlots() {
+        return skippedSlots;
     }
 
     public long rejectCount(final int peer, final RejectReason reason) {

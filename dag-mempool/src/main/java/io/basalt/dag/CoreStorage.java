@@ -18,7 +18,10 @@ public interface CoreStorage {
     /** Persists an accepted block of another validator. */
     void storeBlock(Block block);
 
-    /** Persists a commit decision before it is handed to the commit sink. */
+    /**
+     * Records a commit decision before it is handed to the commit sink. It need not be durable at
+     * once: the decision follows from the DAG, so one lost in a crash is decided again identically.
+     */
     void storeCommit(CommitRecord record);
 
     /** The latest own block, or null on a fresh validator. */

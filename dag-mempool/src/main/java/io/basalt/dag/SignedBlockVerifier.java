@@ -32,19 +32,25 @@ public final class SignedBlockVerifier implements BlockVerifier {
 
     @Override
     public RejectReason verify(final Block block, final Committee committee) {
-        final byte[] bytes = block.encoded();
-        view.wrap(bytes);
-        final int signatureOffset = SignedRegion.signatureOffset(view, 0, bytes.length, 0);
-        final byte[] digest = block.ref().digest();
-        if (!scheme.verify(committee.publicKey(block.author()), 0, digest, 0, digest.length, bytes, signatureOffset)) {
+        if (!verifyAuthor(block, committee)) {
             return RejectReason.BAD_SIGNATURE;
         }
+        final byte[] bytes = block.encoded();
         for (int i = 0; i < block.transactionCount(); i++) {
             if (!verifyTransaction(bytes, block.transactionOffset(i), block.transactionLength(i))) {
                 return RejectReason.BAD_TRANSACTION;
             }
         }
         return null;
+    }
+
+    /** Verifies the author's signature over the block's digest. */
+    public boolean verifyAuthor(final Block block, final Committee committee) {
+        final byte[] bytes = block.encoded();
+        view.wrap(bytes);
+        final int signatureOffset = SignedRegion.signatureOffset(view, 0, bytes.length, 0);
+        final byte[] digest = block.ref().digest();
+        return scheme.verify(committee.publicKey(block.author()), 0, digest, 0, digest.length, bytes, signatureOffset);
     }
 
     /** Verifies the signatures of one validated transaction inside {@code bytes}. */

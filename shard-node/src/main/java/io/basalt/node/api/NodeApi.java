@@ -11,6 +11,16 @@ public interface NodeApi {
     /** Submits a transaction's SBE bytes; the result is ACCEPTED (admitted) or a reject code. */
     SubmitResult submit(byte[] transaction);
 
+    /**
+     * The same checks off the caller's thread (a validator runs them on its parallel ingest stage):
+     * returns at once, and {@code callback} hears the decision later, on another thread. This
+     * default answers on the caller's thread.
+     */
+    default void submitAsync(final byte[] transaction, final long correlationId, final SubmitCallback callback) {
+        final SubmitResult result = submit(transaction);
+        callback.onAdmission(correlationId, result.txId() == null ? new byte[0] : result.txId(), result.code());
+    }
+
     TxStatus txStatus(byte[] txId);
 
     /** Balances of an account on this shard, by asset id; empty when it holds nothing. */

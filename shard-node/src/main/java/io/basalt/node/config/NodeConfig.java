@@ -47,7 +47,7 @@ public record NodeConfig(
     long idleRoundIntervalMs) {
 
     /** Rounds while there is work: short, so a transaction waits at most about a millisecond for a block. */
-    public static final long DEFAULT_MIN_ROUND_INTERVAL_MS = 1;
+    public static final long DEFAULT_MIN_ROUND_INTERVAL_MS = 0;
     /** Rounds when idle: slow enough that idle validators sharing cores cost little CPU. */
     public static final long DEFAULT_IDLE_ROUND_INTERVAL_MS = 50;
 

@@ -572,7 +572,12 @@ public final class ChronicleLedger implements Ledger {
         if (!r.tx.wrap(r.txBuffer, offset, length)) {
             return RejectCode.MALFORMED;
         }
-        return HeightExecutor.precheck(config, r.tx, view, consensusTimeMs).rejectCode();
+        return precheck(r.tx);
+    }
+
+    @Override
+    public RejectCode precheck(final TxView tx) {
+        return HeightExecutor.precheck(config, tx, view, consensusTimeMs).rejectCode();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.basalt.node.exec;
 
 import io.basalt.dag.CommittedSubDag;
+import io.basalt.exec.TxView;
 import io.basalt.protocol.ExecResult;
 import io.basalt.protocol.RejectCode;
 import java.util.Map;
@@ -42,6 +43,9 @@ public interface Ledger extends AutoCloseable {
      * the current state. Thread-safe; the answer may be stale by a few heights.
      */
     RejectCode precheck(byte[] tx, int offset, int length);
+
+    /** As {@link #precheck(byte[], int, int)} for a transaction the caller has already decoded. */
+    RejectCode precheck(TxView tx);
 
     /** The result of an executed transaction id, or null when unknown (or expired from memory). */
     TxRecord executed(byte[] txId);

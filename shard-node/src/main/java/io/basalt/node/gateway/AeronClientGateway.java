@@ -11,8 +11,8 @@ import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.basalt.node.api.FinalityEvent;
 import io.basalt.node.api.NodeApi;
+import io.basalt.node.net.Doorbell;
 import io.basalt.protocol.RejectCode;
-import io.basalt.node.api.SubmitResult;
 import io.basalt.protocol.TxState;
 import io.basalt.node.api.TxStatus;
 import io.basalt.protocol.DecodeError;
@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.CloseHelper;
@@ -80,6 +81,7 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
     static final int MAX_CLIENTS = 1_024;
     static final int MAX_TRACKED_TRANSACTIONS = 65_536;
     static final int MAX_BACKLOG_PER_CLIENT = 1_024;
+    static final int UNCLAIMED_CAPACITY = 4_096;
     /** A tracked transaction is forgotten after this long: expiry is at most 60 s after admission. */
     static final long TRACKING_TIMEOUT_NS = 120_000_000_000L;
     static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
@@ -96,6 +98,22 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
     private final AutoCloseable nodeSubscription;
     private final ManyToOneConcurrentArrayQueue<FinalityEvent> finality = new ManyToOneConcurrentArrayQueue<>(FINALITY_QUEUE_CAPACITY);
     private final ManyToOneConcurrentArrayQueue<Integer> goneSessions = new ManyToOneConcurrentArrayQueue<>(MAX_CLIENTS);
+    /** Admission decisions from the node's ingest handlers, in the order they were reached. */
+    private final ManyToOneConcurrentArrayQueue<Decision> decisions = new ManyToOneConcurrentArrayQueue<>(FINALITY_QUEUE_CAPACITY);
+    /**
+     * COMMITTED events of ids nobody tracks yet: an admission decision may reach this agent after
+     * the transaction's commit (the handler that admitted it was descheduled before its callback).
+     * Bounded, oldest first out.
+     */
+    private final LinkedHashMap<ByteBuffer, FinalityEvent> unclaimed = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<ByteBuffer, FinalityEvent> eldest) {
+            return size() > UNCLAIMED_CAPACITY;
+        }
+    };
+    private final Doorbell doorbell = new Doorbell();
+    /** Submissions handed to the ingest stage whose decision this agent has not drained yet. */
+    private int pendingDecisions;
     private final Int2ObjectHashMap<Client> clients = new Int2ObjectHashMap<>();
     private final Map<ByteBuffer, Tracked> tracked = new HashMap<>();
     private final FragmentHandler onFragment = this::onFragment;
@@ -135,8 +153,12 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         this.shardId = node.status().shardId();
         this.subscription = aeron.addSubscription(channel, submitStreamId, image -> { }, this::onImageGone);
         this.nodeSubscription = node.subscribe(event -> {
-            if (event.level() != TxState.ACCEPTED && !finality.offer(event)) {
-                finalityDropped.incrementAndGet();
+            if (event.level() != TxState.ACCEPTED) {
+                if (finality.offer(event)) {
+                    doorbell.ring();
+                } else {
+                    finalityDropped.incrementAndGet();
+                }
             }
         });
         this.nextSweepNs = clock.nanoTime() + SWEEP_INTERVAL_NS;
@@ -150,6 +172,7 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
     @Override
     public int doWork() {
         int work = subscription.poll(onFragment, FRAGMENT_LIMIT);
+        work += drainDecisions();
         work += drainFinality();
         work += dropGoneClients();
         work += flushBacklogs();
@@ -159,6 +182,11 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
             nextSweepNs = nowNs + SWEEP_INTERVAL_NS;
         }
         return work;
+    }
+
+    /** Rung when the node has something for this agent (a decision, a finality event). */
+    public Doorbell doorbell() {
+        return doorbell;
     }
 
     @Override
@@ -249,20 +277,54 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         submit(client, correlationId, tx);
     }
 
+    /** Hands the transaction to the node's parallel ingest stage; the decision comes back as a {@link Decision}. */
     private void submit(final Client client, final long correlationId, final byte[] tx) {
-        SubmitResult result;
+        final int sessionId = client.sessionId;
+        pendingDecisions++;
         try {
-            result = node.submit(tx);
+            node.submitAsync(tx, correlationId, (correlation, txId, code) -> {
+                final Decision decision = new Decision(sessionId, correlation, txId.length == 0 ? null : txId.clone(), code);
+                while (!decisions.offer(decision)) {
+                    Thread.onSpinWait(); // bounded by the tracked-transaction limit; the agent drains it
+                }
+                doorbell.ring();
+            });
         } catch (final RuntimeException e) {
-            result = new SubmitResult(null, RejectCode.NOT_READY);
+            pendingDecisions--;
+            decide(client, correlationId, null, RejectCode.NOT_READY);
         }
-        final byte[] txId = result.txId() == null ? ZERO_TX_ID : result.txId();
-        final RejectCode code = result.code();
+    }
+
+    private record Decision(int sessionId, long correlationId, byte[] txId, RejectCode code) {
+    }
+
+    private int drainDecisions() {
+        int drained = 0;
+        Decision decision;
+        while (drained < FINALITY_DRAIN_LIMIT && (decision = decisions.poll()) != null) {
+            drained++;
+            pendingDecisions--;
+            final Client client = clients.get(decision.sessionId());
+            if (client != null) {
+                decide(client, decision.correlationId(), decision.txId(), decision.code());
+            }
+        }
+        return drained;
+    }
+
+    private void decide(final Client client, final long correlationId, final byte[] id, final RejectCode code) {
+        final byte[] txId = id == null ? ZERO_TX_ID : id;
         if (code == RejectCode.NONE) {
             accepted.incrementAndGet();
-            track(txId, client);
             ack(client, correlationId, txId, SubmitStatus.ACCEPTED, 0);
-        } else if (code == RejectCode.DUPLICATE && result.txId() != null) {
+            final FinalityEvent early = unclaimed.remove(ByteBuffer.wrap(txId));
+            if (early != null) {
+                sendFinality(client, early);
+            }
+            if (early == null || early.level() == TxState.COMMITTED) {
+                track(txId, client);
+            }
+        } else if (code == RejectCode.DUPLICATE && id != null) {
             accepted.incrementAndGet();
             ack(client, correlationId, txId, SubmitStatus.DUPLICATE, code.code());
             final TxStatus status = node.txStatus(txId);
@@ -318,6 +380,8 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
                 if (client != null) {
                     sendFinality(client, event);
                 }
+            } else if (event.level() == TxState.COMMITTED && pendingDecisions > 0) {
+                unclaimed.put(key, event);
             }
         }
         return drained;

@@ -20,6 +20,7 @@ import org.agrona.concurrent.BusySpinIdleStrategy;
 public final class AeronMedia implements AutoCloseable {
     private final MediaDriver driver;
     private final Aeron aeron;
+    private final Doorbells doorbells = new Doorbells();
 
     private AeronMedia(final MediaDriver driver, final Aeron aeron) {
         this.driver = driver;
@@ -45,7 +46,8 @@ public final class AeronMedia implements AutoCloseable {
                 .conductorIdleStrategy(new BackoffIdleStrategy());
         } else {
             context.threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy(10, 5, 1_000, 1_000_000));
+                // UDP data waits in the driver for its shared thread: park at most 200 µs, not 1 ms.
+                .sharedIdleStrategy(new BackoffIdleStrategy(10, 5, 1_000, 200_000));
         }
         final MediaDriver driver = MediaDriver.launchEmbedded(context);
         try {
@@ -67,6 +69,11 @@ public final class AeronMedia implements AutoCloseable {
             context.aeronDirectoryName(directory);
         }
         return Aeron.connect(context);
+    }
+
+    /** The doorbells of the agents in this process that listen on IPC streams of this driver. */
+    public Doorbells doorbells() {
+        return doorbells;
     }
 
     public Aeron aeron() {

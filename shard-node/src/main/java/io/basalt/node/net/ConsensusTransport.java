@@ -54,16 +54,19 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
     private final UnsafeBuffer headerBuffer = new UnsafeBuffer(new byte[MessageHeader.LENGTH]);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(new byte[0]);
     private final int maxMessageBytes;
+    /** IPC only: the peers' doorbells, rung after each message sent to them; null entries over UDP. */
+    private final Doorbell[] peerDoorbells;
     private Receiver receiver;
 
     private ConsensusTransport(final Aeron aeron, final int shardId, final int self, final int committeeSize,
                                final String ownChannel, final int ownStream,
                                final String[] peerChannels, final int[] peerStreams,
-                               final TransportCounters counters) {
+                               final Doorbell[] peerDoorbells, final TransportCounters counters) {
         this.shardId = shardId;
         this.self = self;
         this.committeeSize = committeeSize;
         this.counters = counters;
+        this.peerDoorbells = peerDoorbells;
         this.publications = new Publication[committeeSize];
         this.senders = new PeerSender[committeeSize];
         MessageHeader.write(headerBuffer, 0, shardId, self);
@@ -102,21 +105,28 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
             streams[peer] = CONSENSUS_STREAM_ID;
         }
         final String own = new ChannelUriStringBuilder().media("udp").endpoint(endpoints.get(self)).build();
-        return new ConsensusTransport(aeron, shardId, self, n, own, CONSENSUS_STREAM_ID, channels, streams, counters);
+        return new ConsensusTransport(aeron, shardId, self, n, own, CONSENSUS_STREAM_ID, channels, streams,
+            new Doorbell[n], counters);
     }
 
-    /** Validators that share one media driver (the local cluster): IPC, one stream per validator. */
-    public static ConsensusTransport ipc(final Aeron aeron, final int shardId, final int self, final int committeeSize,
-                                         final int termLength, final TransportCounters counters) {
+    /**
+     * Validators that share one media driver (the local cluster): IPC, one stream per validator.
+     * Each send rings the receiving validator's doorbell from {@code doorbells}, so its agent wakes
+     * on arrival instead of at the end of its park.
+     */
+    public static ConsensusTransport ipc(final Aeron aeron, final Doorbells doorbells, final int shardId, final int self,
+                                         final int committeeSize, final int termLength, final TransportCounters counters) {
         final String channel = new ChannelUriStringBuilder().media("ipc").termLength(termLength).build();
         final String[] channels = new String[committeeSize];
         final int[] streams = new int[committeeSize];
+        final Doorbell[] bells = new Doorbell[committeeSize];
         for (int peer = 0; peer < committeeSize; peer++) {
             channels[peer] = channel;
             streams[peer] = ipcStreamId(shardId, peer);
+            bells[peer] = peer == self ? null : doorbells.forStream(streams[peer]);
         }
         return new ConsensusTransport(aeron, shardId, self, committeeSize, "aeron:ipc", ipcStreamId(shardId, self),
-            channels, streams, counters);
+            channels, streams, bells, counters);
     }
 
     /** The IPC stream a validator listens on: unique per (shard, index) inside one media driver. */
@@ -132,7 +142,11 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
             return false;
         }
         payloadView.wrap(message);
-        return senders[peer].send(headerBuffer, MessageHeader.LENGTH, payloadView, 0, message.length);
+        final boolean sent = senders[peer].send(headerBuffer, MessageHeader.LENGTH, payloadView, 0, message.length);
+        if (sent && peerDoorbells[peer] != null) {
+            peerDoorbells[peer].ring();
+        }
+        return sent;
     }
 
     @Override

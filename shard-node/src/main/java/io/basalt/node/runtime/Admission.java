@@ -1,61 +1,49 @@
 package io.basalt.node.runtime;
 
-import io.basalt.crypto.Sha256;
 import io.basalt.dag.SignedBlockVerifier;
+import io.basalt.exec.TxView;
+import io.basalt.node.net.Doorbell;
 import io.basalt.node.api.FinalityEvent;
 import io.basalt.protocol.RejectCode;
 import io.basalt.node.api.SubmitResult;
 import io.basalt.protocol.TxState;
 import io.basalt.node.exec.Ledger;
-import io.basalt.protocol.DecodeError;
 import io.basalt.protocol.Layout;
 import io.basalt.protocol.MessageValidator;
 import io.basalt.protocol.ProtocolLimits;
-import io.basalt.protocol.SignedRegion;
 import io.basalt.protocol.Templates;
-import io.basalt.protocol.sbe.CreateAssetDecoder;
-import io.basalt.protocol.sbe.SwapDecoder;
-import io.basalt.protocol.sbe.TransferDecoder;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The three checks between a client and the mempool, shared by both ways in:
+ * The one way from a client to the mempool, shared by both ways in. Each transaction is decoded,
+ * hashed and validated exactly once, into the thread's {@link TxView}; every later check reads that
+ * view, and what goes on is one {@link AdmittedTx}:
  *
  * <pre>
- *   decode   bytes → canonical SBE user transaction (MessageValidator), id = SHA-256(signed prefix)
+ *   decode   bytes → TxView (canonical SBE user transaction, id = SHA-256(signed prefix))
  *   verify   every signature (Ed25519, strict)                      ← the expensive, parallel one
- *   admit    ready? in flight already? ledger.precheck (network, shard, expiry, executed, fee)
- *            → in-flight set → bounded queue to the consensus agent
+ *   admit    ready? in flight already? ledger.precheck(view) (network, shard, expiry, executed, fee)
+ *            → AdmittedTx into the in-flight set → bounded queue to the consensus agent, doorbell
  * </pre>
  *
  * {@link #submit} runs the three on the caller's thread (the HTTP gateway's worker threads give it
  * parallelism for free, and no thread hand-off adds latency); {@link IngestPipeline} runs the same
- * stages on a Disruptor for the Aeron client gateway. The per-thread state lives in {@link Scratch}.
+ * {@link #process} on its parallel handlers for the Aeron client gateway. The per-thread state lives
+ * in {@link Scratch}.
  */
 final class Admission {
-    private static final int EXPIRY_OFFSET = Layout.MESSAGE_HEADER_LENGTH + TransferDecoder.expiryMsEncodingOffset();
     private static final int RECENT_REJECTS = 16_384;
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** The id of a submission whose bytes did not yield one. */
     static final byte[] NO_ID = new byte[0];
-
-    static {
-        if (CreateAssetDecoder.expiryMsEncodingOffset() != TransferDecoder.expiryMsEncodingOffset()
-            || SwapDecoder.expiryMsEncodingOffset() != TransferDecoder.expiryMsEncodingOffset()) {
-            throw new IllegalStateException("user transactions must keep expiryMs at one offset");
-        }
-    }
 
     /** What one thread needs to run the stages: flyweights are not thread-safe. */
     static final class Scratch {
         final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
-        final Sha256 sha256 = new Sha256();
+        final TxView tx = new TxView();
         final SignedBlockVerifier verifier;
 
         Scratch(final SignedBlockVerifier verifier) {
@@ -65,19 +53,21 @@ final class Admission {
 
     private final Ledger ledger;
     private final InFlight inFlight;
-    private final ManyToOneConcurrentArrayQueue<byte[]> toConsensus;
+    private final ManyToOneConcurrentArrayQueue<AdmittedTx> toConsensus;
+    private final Doorbell consensusDoorbell;
     private final NodeMetrics metrics;
     private final FinalityHub finality;
     private final BooleanSupplier ready;
     private final ThreadLocal<Scratch> scratch;
     private final ConcurrentHashMap<TxKey, RejectCode> recentRejects = new ConcurrentHashMap<>();
 
-    Admission(final Ledger ledger, final InFlight inFlight, final ManyToOneConcurrentArrayQueue<byte[]> toConsensus,
-              final NodeMetrics metrics, final FinalityHub finality, final BooleanSupplier ready,
-              final java.util.function.Supplier<SignedBlockVerifier> verifiers) {
+    Admission(final Ledger ledger, final InFlight inFlight, final ManyToOneConcurrentArrayQueue<AdmittedTx> toConsensus,
+              final Doorbell consensusDoorbell, final NodeMetrics metrics, final FinalityHub finality,
+              final BooleanSupplier ready, final Supplier<SignedBlockVerifier> verifiers) {
         this.ledger = ledger;
         this.inFlight = inFlight;
         this.toConsensus = toConsensus;
+        this.consensusDoorbell = consensusDoorbell;
         this.metrics = metrics;
         this.finality = finality;
         this.ready = ready;
@@ -86,19 +76,32 @@ final class Admission {
 
     /** All three stages on the calling thread. */
     SubmitResult submit(final byte[] tx) {
-        final long startNs = System.nanoTime();
-        final Scratch s = scratch.get();
         final byte[] txId = new byte[32];
-        RejectCode code = decode(tx, txId, s);
+        final RejectCode code = process(tx, System.nanoTime(), scratch.get(), txId);
+        return new SubmitResult(hasId(code) ? txId : NO_ID, code);
+    }
+
+    /**
+     * Decode, verify and admit one submission with {@code s}, then count and announce the decision.
+     * {@code txIdOut} receives the id when the bytes yielded one ({@link #hasId}).
+     */
+    RejectCode process(final byte[] tx, final long startNs, final Scratch s, final byte[] txIdOut) {
+        RejectCode code = decode(tx, s);
         if (code == RejectCode.NONE) {
-            code = verify(tx, s);
+            System.arraycopy(s.tx.id, 0, txIdOut, 0, txIdOut.length);
+            code = s.verifier.verifyTransaction(tx, 0, tx.length) ? RejectCode.NONE : RejectCode.BAD_SIGNATURE;
+        } else if (hasId(code)) {
+            System.arraycopy(s.tx.id, 0, txIdOut, 0, txIdOut.length);
         }
         if (code == RejectCode.NONE) {
-            code = admit(tx, txId, startNs);
+            try {
+                code = admit(tx, s.tx, startNs);
+            } catch (final RuntimeException e) {
+                code = RejectCode.NOT_READY; // the ledger failed; the client must hear back anyway
+            }
         }
-        final boolean hasId = hasId(code);
-        finish(hasId ? txId : null, code, startNs);
-        return new SubmitResult(hasId ? txId : NO_ID, code);
+        finish(hasId(code) ? txIdOut : null, code, startNs);
+        return code;
     }
 
     /** Whether decoding got as far as computing the id (it did unless the bytes are not a user transaction). */
@@ -106,44 +109,35 @@ final class Admission {
         return code != RejectCode.MALFORMED && code != RejectCode.UNSUPPORTED;
     }
 
-    /** Stage 1: structure and id. {@code txIdOut} receives the id when the bytes are a user transaction. */
-    static RejectCode decode(final byte[] tx, final byte[] txIdOut, final Scratch s) {
+    /** Stage 1: structure and id, once, into {@code s.tx}. */
+    private static RejectCode decode(final byte[] tx, final Scratch s) {
         if (tx == null || tx.length < Layout.MESSAGE_HEADER_LENGTH || tx.length > ProtocolLimits.MAX_TX_BYTES) {
             return RejectCode.MALFORMED;
         }
         s.view.wrap(tx);
-        final DecodeError error = MessageValidator.validate(s.view, 0, tx.length);
-        if (!error.isOk()) {
-            return RejectCode.MALFORMED;
+        if (s.tx.wrap(s.view, 0, tx.length)) {
+            return RejectCode.NONE;
         }
-        if (!Templates.isUserTransaction(Templates.templateId(s.view, 0))) {
-            // Certified cross-shard messages come from committees, never from clients.
-            return RejectCode.UNSUPPORTED;
-        }
-        final int signedLength = SignedRegion.signedLength(s.view, 0, tx.length);
-        s.sha256.digest(tx, 0, signedLength, txIdOut, 0);
-        return RejectCode.NONE;
+        // Only on the way out: tell a well-formed message that is not a user transaction apart.
+        // Certified cross-shard messages come from committees, never from clients.
+        return MessageValidator.validate(s.view, 0, tx.length).isOk()
+            && !Templates.isUserTransaction(Templates.templateId(s.view, 0)) ? RejectCode.UNSUPPORTED : RejectCode.MALFORMED;
     }
 
-    /** Stage 2: signatures. */
-    static RejectCode verify(final byte[] tx, final Scratch s) {
-        return s.verifier.verifyTransaction(tx, 0, tx.length) ? RejectCode.NONE : RejectCode.BAD_SIGNATURE;
-    }
-
-    /** Stage 3: state checks, dedupe, and the hand-off to consensus. */
-    RejectCode admit(final byte[] tx, final byte[] txId, final long startNs) {
+    /** Stage 3: state checks on the decoded view, dedupe, and the hand-off to consensus. */
+    private RejectCode admit(final byte[] bytes, final TxView tx, final long startNs) {
         if (!ready.getAsBoolean()) {
             return RejectCode.NOT_READY;
         }
-        if (inFlight.contains(txId)) {
+        if (inFlight.contains(tx.id)) {
             return RejectCode.DUPLICATE;
         }
-        final RejectCode precheck = ledger.precheck(tx, 0, tx.length);
+        final RejectCode precheck = ledger.precheck(tx);
         if (precheck != RejectCode.NONE) {
             return precheck;
         }
-        final long expiryMs = (long) LONG_LE.get(tx, EXPIRY_OFFSET);
-        switch (inFlight.tryAdd(txId, expiryMs, startNs)) {
+        final AdmittedTx admitted = new AdmittedTx(bytes, tx.id.clone(), tx.expiryMs, startNs);
+        switch (inFlight.tryAdd(admitted)) {
             case DUPLICATE:
                 return RejectCode.DUPLICATE;
             case FULL:
@@ -151,10 +145,12 @@ final class Admission {
             default:
                 break;
         }
-        if (!toConsensus.offer(tx)) {
-            inFlight.remove(txId, 0);
+        admitted.admittedNs = System.nanoTime();
+        if (!toConsensus.offer(admitted)) {
+            inFlight.remove(admitted.id, 0);
             return RejectCode.OVERLOADED;
         }
+        consensusDoorbell.ring();
         return RejectCode.NONE;
     }
 

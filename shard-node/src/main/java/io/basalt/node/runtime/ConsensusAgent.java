@@ -1,12 +1,16 @@
 package io.basalt.node.runtime;
 
+import io.basalt.dag.Block;
+import io.basalt.dag.BlockIntake;
 import io.basalt.dag.CommitSink;
 import io.basalt.dag.CommittedSubDag;
 import io.basalt.dag.ConsensusAdapter;
 import io.basalt.dag.ConsensusCore;
+import io.basalt.dag.CoreObserver;
 import io.basalt.dag.RejectReason;
 import io.basalt.node.net.ConsensusTransport;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.agrona.concurrent.Agent;
@@ -19,35 +23,50 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  *
  * <pre>
  *   now = epoch ns
- *   poll the consensus subscription (≤ FRAGMENT_LIMIT) ──▶ ConsensusAdapter ──▶ core.onBlock/…
- *   drain admitted transactions (≤ maxBlockTransactions) ──▶ core.submit
+ *   poll the consensus subscription (≤ FRAGMENT_LIMIT) ──▶ ConsensusAdapter ──▶ requests to the core;
+ *                                                          blocks ──▶ BlockVerification (other threads)
+ *   verified blocks back from the stage (≤ FRAGMENT_LIMIT) ──▶ core.onBlock / onBlocks
+ *   drain admitted transactions and certified batches (≤ maxBlockTransactions) ──▶ core
  *   hand committed sub-DAGs to the execution ring (overflow first)
  *   core.tick(now) when now ≥ core.nextWakeupNs()
  *   publish gauges; once a second sweep expired in-flight ids
  * </pre>
  *
- * The core's outbox sends from this thread and never blocks (see {@code PeerSender}). Commits go
- * to the execution ring; when it is full they wait in a local overflow queue, in order, and
- * admission pauses until execution catches up, which pushes back on clients with OVERLOADED.
- * Anything thrown here is a broken invariant of ours (peers' bytes cannot make the adapter throw),
- * so it stops the node.
+ * Signatures are never checked here: peers' blocks wait in the verification stage while this agent
+ * goes on with everything else. The core's outbox sends from this thread and never blocks (see
+ * {@code PeerSender}). Commits go to the execution ring; when it is full they wait in a local
+ * overflow queue, in order, and admission pauses until execution catches up, which pushes back on
+ * clients with OVERLOADED. Anything thrown here is a broken invariant of ours (peers' bytes cannot
+ * make the adapter throw), so it stops the node.
+ *
+ * <p>It is also the core's {@link CoreObserver}: it stamps each admitted transaction with the time
+ * its own block was proposed, and the block with the time a quorum held it, for the stage
+ * breakdown that execution records ({@link NodeMetrics.Stage}). Those stamps use
+ * {@link System#nanoTime()}, the clock admission and execution use.
  */
-final class ConsensusAgent implements Agent, CommitSink {
+final class ConsensusAgent implements Agent, CommitSink, CoreObserver, BlockIntake {
     static final int FRAGMENT_LIMIT = 32;
     private static final long HOUSEKEEPING_INTERVAL_NS = 100_000_000L;
     private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
 
+    /** What the agent reads from other threads. */
+    record Inputs(ManyToOneConcurrentArrayQueue<AdmittedTx> admitted, ManyToOneConcurrentArrayQueue<byte[]> certified,
+                  BlockVerification verification, BlockVerification.Verdicts verdicts) {
+    }
+
     private final String roleName;
     private final EpochNanoClock clock;
     private final ConsensusTransport transport;
-    private final ManyToOneConcurrentArrayQueue<byte[]> admitted;
+    private final Inputs inputs;
     private final int drainLimit;
     private final ExecutionStage execution;
     private final InFlight inFlight;
+    private final OwnBlockTimes ownBlockTimes;
     private final LongSupplier consensusTimeMs;
     private final NodeMetrics metrics;
     private final BooleanSupplier failed;
-    private final ArrayDeque<CommittedSubDag> overflow = new ArrayDeque<>();
+    private final WakeableIdleStrategy idle;
+    private final ArrayDeque<ExecutionStage.Committed> overflow = new ArrayDeque<>();
     private final ConsensusTransport.Receiver receiver = this::onMessage;
     private ConsensusCore core;
     private ConsensusAdapter adapter;
@@ -56,25 +75,28 @@ final class ConsensusAgent implements Agent, CommitSink {
     private long nextSweepNs;
 
     ConsensusAgent(final String roleName, final EpochNanoClock clock, final ConsensusTransport transport,
-                   final ManyToOneConcurrentArrayQueue<byte[]> admitted, final int drainLimit,
-                   final ExecutionStage execution, final InFlight inFlight, final LongSupplier consensusTimeMs,
-                   final NodeMetrics metrics, final BooleanSupplier failed) {
+                   final Inputs inputs, final int drainLimit, final ExecutionStage execution, final InFlight inFlight,
+                   final OwnBlockTimes ownBlockTimes, final LongSupplier consensusTimeMs, final NodeMetrics metrics,
+                   final BooleanSupplier failed, final WakeableIdleStrategy idle) {
         this.roleName = roleName;
         this.clock = clock;
         this.transport = transport;
-        this.admitted = admitted;
+        this.inputs = inputs;
         this.drainLimit = drainLimit;
         this.execution = execution;
         this.inFlight = inFlight;
+        this.ownBlockTimes = ownBlockTimes;
         this.consensusTimeMs = consensusTimeMs;
         this.metrics = metrics;
         this.failed = failed;
+        this.idle = idle;
     }
 
-    /** The core is built after the agent because the agent is the core's commit sink. */
+    /** The core is built after the agent because the agent is the core's commit sink and observer. */
     void attach(final ConsensusCore core, final ConsensusAdapter adapter) {
         this.core = core;
         this.adapter = adapter;
+        core.setObserver(this);
     }
 
     @Override
@@ -84,6 +106,7 @@ final class ConsensusAgent implements Agent, CommitSink {
         }
         nowNs = clock.nanoTime();
         int work = transport.poll(receiver, FRAGMENT_LIMIT);
+        work += deliverVerified();
         work += flushCommits();
         if (overflow.isEmpty()) {
             work += drainAdmitted();
@@ -95,6 +118,9 @@ final class ConsensusAgent implements Agent, CommitSink {
         metrics.round = core.quorumRound();
         metrics.catchingUp = core.isCatchingUp();
         metrics.committedHeight = core.height();
+        if (idle != null) {
+            idle.busy(core.hasWork());
+        }
         if (nowNs >= nextHousekeepingNs) {
             housekeeping();
         }
@@ -105,11 +131,71 @@ final class ConsensusAgent implements Agent, CommitSink {
         adapter.onMessage(from, message, nowNs);
     }
 
+    // ------------------------------------------------------------------------------ blocks in
+
+    @Override
+    public void onBlock(final int from, final Block block, final long nowNs) {
+        toVerification(from, BlockVerification.Verified.PUSHED, block, nowNs);
+    }
+
+    @Override
+    public void onBlocks(final int from, final long requestId, final List<Block> blocks, final long nowNs) {
+        if (blocks.size() > core.config().maxResponseBlocks()) {
+            core.onBlocks(from, requestId, blocks, nowNs); // refused as a whole, before any signature
+            return;
+        }
+        for (final Block block : blocks) {
+            toVerification(from, requestId, block, nowNs);
+        }
+    }
+
+    /** Blocks the core already holds need no signature check: it refuses them as duplicates at once. */
+    private void toVerification(final int from, final long requestId, final Block block, final long nowNs) {
+        if (core.knows(block.ref())) {
+            deliver(from, requestId, block, null, nowNs);
+        } else if (!inputs.verification().tryPublish(from, requestId, block)) {
+            metrics.blocksVerifyDropped.incrementAndGet();
+        }
+    }
+
+    private int deliverVerified() {
+        int delivered = 0;
+        BlockVerification.Verified verified;
+        while (delivered < FRAGMENT_LIMIT && (verified = inputs.verification().poll()) != null) {
+            deliver(verified.from(), verified.requestId(), verified.block(), verified.reason(), nowNs);
+            delivered++;
+        }
+        return delivered;
+    }
+
+    private void deliver(final int from, final long requestId, final Block block, final RejectReason reason,
+                         final long nowNs) {
+        inputs.verdicts().set(block, reason);
+        try {
+            if (requestId == BlockVerification.Verified.PUSHED) {
+                core.onBlock(from, block, nowNs);
+            } else {
+                core.onBlocks(from, requestId, List.of(block), nowNs);
+            }
+        } finally {
+            inputs.verdicts().clear();
+        }
+    }
+
+    // ------------------------------------------------------------------------------ transactions in
+
     private int drainAdmitted() {
         int drained = 0;
-        byte[] tx;
-        while (drained < drainLimit && (tx = admitted.poll()) != null) {
-            if (!core.submit(tx)) {
+        AdmittedTx tx;
+        while (drained < drainLimit && (tx = inputs.admitted().poll()) != null) {
+            if (!core.submitAdmitted(tx.bytes, tx)) {
+                metrics.mempoolRefused.incrementAndGet();
+            }
+            drained++;
+        }
+        byte[] certified;
+        while (drained < drainLimit && (certified = inputs.certified().poll()) != null) {
+            if (!core.submit(certified)) {
                 metrics.mempoolRefused.incrementAndGet();
             }
             drained++;
@@ -117,14 +203,38 @@ final class ConsensusAgent implements Agent, CommitSink {
         return drained;
     }
 
+    // ------------------------------------------------------------------------------ CoreObserver
+
+    @Override
+    public void onProposed(final Block block, final Object[] tags, final long nowNs) {
+        if (tags.length == 0) {
+            return;
+        }
+        final long stamp = System.nanoTime();
+        for (final Object tag : tags) {
+            if (tag instanceof AdmittedTx tx) {
+                tx.proposedNs = stamp;
+                tx.round = block.round();
+            }
+        }
+    }
+
+    @Override
+    public void onOwnBlockQuorum(final long round, final long nowNs) {
+        ownBlockTimes.quorum(round, System.nanoTime());
+    }
+
+    // ------------------------------------------------------------------------------ commits out
+
     /** The core's commit sink: in order, never dropped. */
     @Override
     public void onCommit(final CommittedSubDag subDag) {
-        if (!overflow.isEmpty() || !execution.tryPublish(subDag)) {
+        final ExecutionStage.Committed committed = new ExecutionStage.Committed(subDag, System.nanoTime());
+        if (!overflow.isEmpty() || !execution.tryPublish(committed)) {
             if (overflow.isEmpty()) {
                 metrics.executionRingFull.incrementAndGet();
             }
-            overflow.addLast(subDag);
+            overflow.addLast(committed);
         }
     }
 
@@ -143,6 +253,8 @@ final class ConsensusAgent implements Agent, CommitSink {
         metrics.dagSize = core.dagSize();
         metrics.pendingBlocks = core.pendingSize();
         metrics.malformedMessages = adapter.malformedCount();
+        metrics.leaderTimeouts = core.leaderTimeouts();
+        metrics.skippedSlots = core.skippedSlots();
         for (final RejectReason reason : RejectReason.values()) {
             metrics.consensusRejects(reason, core.rejectCount(reason));
         }

@@ -1,5 +1,7 @@
 package io.basalt.node.runtime;
 
+import io.basalt.node.net.Doorbell;
+
 import io.basalt.node.api.FinalityEvent;
 import io.basalt.node.exec.Ledger;
 import io.basalt.node.net.CrossShardTransport;
@@ -55,11 +57,13 @@ final class CrossShardAgent implements Agent {
     private final int shardCount;
     private final CrossShardTransport.Receiver receiver = this::onMessage;
     private volatile boolean reloadNeeded = true;
+    private final Doorbell doorbell = new Doorbell();
     private long nowNs;
     private long nextTickNs;
 
     CrossShardAgent(final String roleName, final EpochNanoClock clock, final CrossShardTransport transport,
-                    final RelayFactory relays, final ManyToOneConcurrentArrayQueue<byte[]> admitted, final Ledger ledger,
+                    final RelayFactory relays, final ManyToOneConcurrentArrayQueue<byte[]> certified,
+                    final Doorbell consensusDoorbell, final Ledger ledger,
                     final FinalityHub finality, final int ownShard, final int shardCount, final BooleanSupplier failed) {
         this.roleName = roleName;
         this.clock = clock;
@@ -77,7 +81,9 @@ final class CrossShardAgent implements Agent {
 
             @Override
             public void propose(final byte[] certifiedMessage) {
-                admitted.offer(certifiedMessage); // full: the relay proposes again after reproposeNs
+                if (certified.offer(certifiedMessage)) { // full: the relay proposes again after reproposeNs
+                    consensusDoorbell.ring();
+                }
             }
 
             @Override
@@ -85,6 +91,11 @@ final class CrossShardAgent implements Agent {
                 onAcknowledged(destShard, seq, prefix);
             }
         });
+    }
+
+    /** Rung by execution when it hands this agent work. */
+    Doorbell doorbell() {
+        return doorbell;
     }
 
     /** Builds the relay around the agent's outbox. */
@@ -99,12 +110,14 @@ final class CrossShardAgent implements Agent {
         if (!events.offer(new Event(true, destShard, seq, prefix))) {
             reloadNeeded = true;
         }
+        doorbell.ring();
     }
 
     void onHeight() {
         if (!events.offer(new Event(false, -1, 0, null))) {
             reloadNeeded = true;
         }
+        doorbell.ring();
     }
 
     // ---- any thread

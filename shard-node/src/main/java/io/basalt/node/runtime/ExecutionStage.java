@@ -40,12 +40,16 @@ final class ExecutionStage implements AutoCloseable {
     record Executed(long height, byte[] stateDigest, long consensusTimeMs) {
     }
 
-    static final class Event {
-        CommittedSubDag subDag;
+    /** A committed sub-DAG and when the consensus agent handed it over ({@link System#nanoTime()}). */
+    record Committed(CommittedSubDag subDag, long committedNs) {
     }
 
-    private static final EventTranslatorOneArg<Event, CommittedSubDag> TRANSLATOR =
-        (event, sequence, subDag) -> event.subDag = subDag;
+    static final class Event {
+        Committed committed;
+    }
+
+    private static final EventTranslatorOneArg<Event, Committed> TRANSLATOR =
+        (event, sequence, committed) -> event.committed = committed;
 
     private final Disruptor<Event> disruptor;
     private final RingBuffer<Event> ring;
@@ -68,20 +72,20 @@ final class ExecutionStage implements AutoCloseable {
         void onHeight();
     }
 
-    ExecutionStage(final Ledger ledger, final InFlight inFlight, final NodeMetrics metrics, final FinalityHub finality,
-                   final CrossShardSink crossShard, final Consumer<Throwable> onFatal, final IdleMode idle,
-                   final ThreadFactory threads) {
+    ExecutionStage(final Ledger ledger, final InFlight inFlight, final OwnBlockTimes ownBlockTimes,
+                   final NodeMetrics metrics, final FinalityHub finality, final CrossShardSink crossShard,
+                   final Consumer<Throwable> onFatal, final IdleMode idle, final ThreadFactory threads) {
         this.executed = new Executed(ledger.appliedHeight(), ledger.stateDigest(), ledger.consensusTimeMs());
         metrics.executedHeight = ledger.appliedHeight();
         disruptor = new Disruptor<>(Event::new, RING_SIZE, threads, ProducerType.SINGLE, idle.ringWaitStrategy());
-        disruptor.handleEventsWith(new Applier(ledger, inFlight, metrics, finality, crossShard));
+        disruptor.handleEventsWith(new Applier(ledger, inFlight, ownBlockTimes, metrics, finality, crossShard));
         disruptor.setDefaultExceptionHandler(new StopOnFailure(onFatal));
         ring = disruptor.start();
     }
 
     /** Called by the consensus agent only; false when the ring is full. */
-    boolean tryPublish(final CommittedSubDag subDag) {
-        return ring.tryPublishEvent(TRANSLATOR, subDag);
+    boolean tryPublish(final Committed committed) {
+        return ring.tryPublishEvent(TRANSLATOR, committed);
     }
 
     Executed executed() {
@@ -101,14 +105,17 @@ final class ExecutionStage implements AutoCloseable {
     private final class Applier implements EventHandler<Event>, ExecutionListener {
         private final Ledger ledger;
         private final InFlight inFlight;
+        private final OwnBlockTimes ownBlockTimes;
         private final NodeMetrics metrics;
         private final FinalityHub finality;
         private final CrossShardSink crossShard;
+        private long committedNs;
 
-        Applier(final Ledger ledger, final InFlight inFlight, final NodeMetrics metrics, final FinalityHub finality,
-                final CrossShardSink crossShard) {
+        Applier(final Ledger ledger, final InFlight inFlight, final OwnBlockTimes ownBlockTimes, final NodeMetrics metrics,
+                final FinalityHub finality, final CrossShardSink crossShard) {
             this.ledger = ledger;
             this.inFlight = inFlight;
+            this.ownBlockTimes = ownBlockTimes;
             this.metrics = metrics;
             this.finality = finality;
             this.crossShard = crossShard;
@@ -116,8 +123,9 @@ final class ExecutionStage implements AutoCloseable {
 
         @Override
         public void onEvent(final Event event, final long sequence, final boolean endOfBatch) {
-            final CommittedSubDag subDag = event.subDag;
-            event.subDag = null;
+            final CommittedSubDag subDag = event.committed.subDag();
+            committedNs = event.committed.committedNs();
+            event.committed = null;
             final long applied = ledger.appliedHeight();
             if (subDag.height() <= applied) {
                 return; // replayed by the core after a restart, already durable in the ledger
@@ -136,14 +144,31 @@ final class ExecutionStage implements AutoCloseable {
                                final long height, final long consensusTimeMs) {
             metrics.transactionsExecuted.incrementAndGet();
             metrics.executed(result);
-            final InFlight.Entry entry = inFlight.remove(txIdBuffer, txIdOffset);
-            if (entry != null) {
-                metrics.recordCommitNs(System.nanoTime() - entry.admittedNs());
+            final AdmittedTx admitted = inFlight.remove(txIdBuffer, txIdOffset);
+            final long executedNs = System.nanoTime();
+            if (admitted != null) {
+                metrics.recordCommitNs(executedNs - admitted.startNs);
             }
             if (finality.hasListeners()) {
                 final byte[] txId = Arrays.copyOfRange(txIdBuffer, txIdOffset, txIdOffset + 32);
                 finality.publish(new FinalityEvent(txId, TxState.COMMITTED, result.code(), height, consensusTimeMs));
             }
+            if (admitted != null && admitted.proposedNs != 0) {
+                recordStages(admitted, executedNs, System.nanoTime());
+            }
+        }
+
+        /** The consecutive stages of a transaction this validator admitted and proposed itself. */
+        private void recordStages(final AdmittedTx tx, final long executedNs, final long deliveredNs) {
+            final long quorumNs = ownBlockTimes.quorumNs(tx.round);
+            metrics.recordStageNs(NodeMetrics.Stage.ADMISSION, tx.admittedNs - tx.startNs);
+            metrics.recordStageNs(NodeMetrics.Stage.QUEUED, tx.proposedNs - tx.admittedNs);
+            if (quorumNs != 0) {
+                metrics.recordStageNs(NodeMetrics.Stage.QUORUM, quorumNs - tx.proposedNs);
+                metrics.recordStageNs(NodeMetrics.Stage.COMMIT, committedNs - quorumNs);
+            }
+            metrics.recordStageNs(NodeMetrics.Stage.EXECUTE, executedNs - committedNs);
+            metrics.recordStageNs(NodeMetrics.Stage.DELIVER, deliveredNs - executedNs);
         }
 
         @Override

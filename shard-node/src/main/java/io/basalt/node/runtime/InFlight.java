@@ -5,18 +5,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Transactions this validator admitted that have not been executed yet: the dedupe set of the
- * admission stage and the source of ACCEPTED in status answers. Bounded: when it is full admission
- * answers OVERLOADED. Entries leave when execution reports the id, or when their expiry has passed
- * in consensus time (a transaction past its expiry can never execute, see DESIGN.md §2).
+ * admission stage, the source of ACCEPTED in status answers, and the record of what this validator
+ * has already verified (a peer's block carrying the same bytes need not be verified again). Bounded:
+ * when it is full admission answers OVERLOADED. Entries leave when execution reports the id, or
+ * when their expiry has passed in consensus time (a transaction past its expiry can never execute,
+ * see DESIGN.md §2).
  */
 final class InFlight {
     enum Added { ADDED, DUPLICATE, FULL }
 
-    /** When it was admitted (monotonic ns) and when it expires (consensus ms). */
-    record Entry(long expiryMs, long admittedNs) {
-    }
-
-    private final ConcurrentHashMap<TxKey, Entry> entries;
+    private final ConcurrentHashMap<TxKey, AdmittedTx> entries;
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
 
@@ -25,12 +23,12 @@ final class InFlight {
         this.entries = new ConcurrentHashMap<>(Math.min(capacity, 1 << 16));
     }
 
-    Added tryAdd(final byte[] txId, final long expiryMs, final long admittedNs) {
+    Added tryAdd(final AdmittedTx tx) {
         if (size.incrementAndGet() > capacity) {
             size.decrementAndGet();
             return Added.FULL;
         }
-        if (entries.putIfAbsent(new TxKey(txId.clone()), new Entry(expiryMs, admittedNs)) != null) {
+        if (entries.putIfAbsent(new TxKey(tx.id), tx) != null) {
             size.decrementAndGet();
             return Added.DUPLICATE;
         }
@@ -41,8 +39,13 @@ final class InFlight {
         return entries.containsKey(new TxKey(txId));
     }
 
-    Entry remove(final byte[] buffer, final int offset) {
-        final Entry removed = entries.remove(TxKey.copyOf(buffer, offset));
+    /** The admitted transaction with this id, or null. */
+    AdmittedTx get(final byte[] txId) {
+        return entries.get(new TxKey(txId));
+    }
+
+    AdmittedTx remove(final byte[] buffer, final int offset) {
+        final AdmittedTx removed = entries.remove(TxKey.copyOf(buffer, offset));
         if (removed != null) {
             size.decrementAndGet();
         }
@@ -53,7 +56,7 @@ final class InFlight {
     int sweepExpired(final long consensusTimeMs) {
         int removed = 0;
         for (final var it = entries.entrySet().iterator(); it.hasNext(); ) {
-            if (it.next().getValue().expiryMs() < consensusTimeMs) {
+            if (it.next().getValue().expiryMs < consensusTimeMs) {
                 it.remove();
                 size.decrementAndGet();
                 removed++;

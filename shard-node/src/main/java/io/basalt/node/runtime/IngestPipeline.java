@@ -1,5 +1,7 @@
 package io.basalt.node.runtime;
 
+import io.basalt.node.api.SubmitCallback;
+
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.EventTranslatorThreeArg;
 import com.lmax.disruptor.ExceptionHandler;
@@ -14,20 +16,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The asynchronous way in (for the Aeron client gateway): a Disruptor ring whose stages are the
- * {@link Admission} checks, with the signature stage spread over k handlers.
+ * The asynchronous way in (the Aeron client gateway): a Disruptor ring whose k handlers each run
+ * the whole {@link Admission#process} (decode once, verify, admit) on every k-th submission.
  *
  * <pre>
- *   gateway threads ──tryPublish──▶ [ ring, 4096 ]
- *        ──▶ decode (1 thread) ──▶ verify #0 .. #k-1 (sequence % k == ordinal) ──▶ admit (1 thread)
- *                                                                                     │
- *                                 callback(correlationId, txId, code) ◀──────────────┤
- *                                 queue to the consensus agent      ◀────────────────┘
+ *   gateway thread ──tryPublish──▶ [ ring, 4096 ] ──▶ admission #0 .. #k-1 (sequence % k == ordinal)
+ *                                                      ├─▶ admitted-tx queue ──▶ consensus agent (doorbell)
+ *                                  callback(correlationId, txId, code) ◀─┘
  * </pre>
  *
- * Disruptor 4 has no WorkerPool; k ordinary handlers that each take every k-th sequence give the
- * same parallelism, and the admission handler, gated on all of them, sees events in ring order.
- * A full ring answers OVERLOADED at once instead of blocking the gateway.
+ * One stage, not three: nothing in admission needs ring order (the in-flight set dedupes
+ * concurrently and the queue to consensus is many-to-one), so a transaction crosses one thread
+ * hand-off instead of three. Callbacks of one client may come from different handlers, each with
+ * its correlation id. A full ring answers OVERLOADED at once instead of blocking the gateway.
  */
 final class IngestPipeline implements AutoCloseable {
     static final int RING_SIZE = 4096;
@@ -38,8 +39,6 @@ final class IngestPipeline implements AutoCloseable {
         long correlationId;
         SubmitCallback callback;
         long startNs;
-        RejectCode code;
-        final byte[] txId = new byte[32];
     }
 
     private static final EventTranslatorThreeArg<Event, byte[], Long, SubmitCallback> TRANSLATOR =
@@ -48,40 +47,21 @@ final class IngestPipeline implements AutoCloseable {
             event.correlationId = correlationId;
             event.callback = callback;
             event.startNs = System.nanoTime();
-            event.code = RejectCode.NONE;
         };
 
     private final Disruptor<Event> disruptor;
     private final RingBuffer<Event> ring;
 
-    IngestPipeline(final Admission admission, final int verifierThreads, final Supplier<SignedBlockVerifier> verifiers,
+    IngestPipeline(final Admission admission, final int handlers, final Supplier<SignedBlockVerifier> verifiers,
                    final IdleMode idle, final ThreadFactory threads) {
         disruptor = new Disruptor<>(Event::new, RING_SIZE, threads, ProducerType.MULTI, idle.ringWaitStrategy());
-        disruptor.setDefaultExceptionHandler(new CountingExceptionHandler());
+        disruptor.setDefaultExceptionHandler(new AnswerOnFailure());
         @SuppressWarnings("unchecked")
-        final EventHandler<Event>[] verifyStage = new EventHandler[verifierThreads];
-        for (int i = 0; i < verifierThreads; i++) {
-            verifyStage[i] = new VerifyHandler(i, verifierThreads, new Admission.Scratch(verifiers.get()));
+        final EventHandler<Event>[] stage = new EventHandler[handlers];
+        for (int i = 0; i < handlers; i++) {
+            stage[i] = new AdmitHandler(admission, i, handlers, new Admission.Scratch(verifiers.get()));
         }
-        final Admission.Scratch decodeScratch = new Admission.Scratch(null);
-        final EventHandler<Event> decode = (event, sequence, endOfBatch) ->
-            event.code = Admission.decode(event.tx, event.txId, decodeScratch);
-        final EventHandler<Event> admit = (event, sequence, endOfBatch) -> {
-            if (event.code == RejectCode.NONE) {
-                try {
-                    event.code = admission.admit(event.tx, event.txId, event.startNs);
-                } catch (final RuntimeException e) {
-                    event.code = RejectCode.NOT_READY; // the ledger failed; the client must hear back anyway
-                }
-            }
-            final boolean hasId = Admission.hasId(event.code);
-            admission.finish(hasId ? event.txId : null, event.code, event.startNs);
-            final SubmitCallback callback = event.callback;
-            event.tx = null; // do not keep garbage alive in the ring
-            event.callback = null;
-            callback.onAdmission(event.correlationId, hasId ? event.txId : Admission.NO_ID, event.code);
-        };
-        disruptor.handleEventsWith(decode).then(verifyStage).then(admit);
+        disruptor.handleEventsWith(stage);
         ring = disruptor.start();
     }
 
@@ -99,12 +79,15 @@ final class IngestPipeline implements AutoCloseable {
         }
     }
 
-    private static final class VerifyHandler implements EventHandler<Event> {
+    private static final class AdmitHandler implements EventHandler<Event> {
+        private final Admission admission;
         private final int ordinal;
         private final int count;
         private final Admission.Scratch scratch;
+        private final byte[] txId = new byte[32];
 
-        VerifyHandler(final int ordinal, final int count, final Admission.Scratch scratch) {
+        AdmitHandler(final Admission admission, final int ordinal, final int count, final Admission.Scratch scratch) {
+            this.admission = admission;
             this.ordinal = ordinal;
             this.count = count;
             this.scratch = scratch;
@@ -112,22 +95,29 @@ final class IngestPipeline implements AutoCloseable {
 
         @Override
         public void onEvent(final Event event, final long sequence, final boolean endOfBatch) {
-            if (sequence % count == ordinal && event.code == RejectCode.NONE) {
-                event.code = Admission.verify(event.tx, scratch);
+            if (sequence % count != ordinal) {
+                return;
             }
+            final SubmitCallback callback = event.callback;
+            final byte[] tx = event.tx;
+            event.tx = null; // do not keep garbage alive in the ring
+            event.callback = null;
+            final RejectCode code = admission.process(tx, event.startNs, scratch, txId);
+            // The callback copies what it keeps: the id array is this handler's and is reused.
+            callback.onAdmission(event.correlationId, Admission.hasId(code) ? txId : Admission.NO_ID, code);
         }
     }
 
     /**
-     * A stage that throws on one event must not stop the pipeline: the bytes came from a client.
-     * The event is refused as MALFORMED and the handler goes on.
+     * A handler that throws must not stop the pipeline: the bytes came from a client. Admission
+     * catches the ledger's failures itself, so this is a bug of ours; the event is dropped without
+     * an answer (the client times out) and the handler goes on.
      */
-    private static final class CountingExceptionHandler implements ExceptionHandler<Event> {
+    private static final class AnswerOnFailure implements ExceptionHandler<Event> {
         @Override
         public void handleEventException(final Throwable ex, final long sequence, final Event event) {
-            if (event != null) {
-                event.code = RejectCode.MALFORMED;
-            }
+            System.getLogger(IngestPipeline.class.getName()).log(System.Logger.Level.ERROR,
+                "ingest handler failed at sequence " + sequence, ex);
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.basalt.node.net.CrossShardCounters;
 import io.basalt.node.net.TransportCounters;
 import io.basalt.protocol.ExecResult;
 import io.basalt.xshard.CrossShardRelay;
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -23,6 +24,35 @@ import org.HdrHistogram.Recorder;
 public final class NodeMetrics {
     private static final long HIGHEST_TRACKABLE_NS = 3_600_000_000_000L;
     private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
+    /** Upper bounds of the stage histograms' buckets, in seconds (+Inf is added). */
+    static final double[] STAGE_BUCKETS = {
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25,
+        0.5, 1, 2.5, 5, 10};
+
+    /**
+     * Where a transaction's time goes between submit and its finality event on this validator, for
+     * the transactions it admitted and put in its own blocks. Consecutive: they add up to the total.
+     */
+    public enum Stage {
+        /** Submit → admitted: decode, signature, precheck, in-flight set. */
+        ADMISSION("admission"),
+        /** Admitted → put in an own block by the consensus agent. */
+        QUEUED("queued"),
+        /** Own block proposed → blocks of a quorum reference it. */
+        QUORUM("quorum"),
+        /** Received by a quorum → its leader committed (the sub-DAG handed to execution). */
+        COMMIT("commit"),
+        /** Committed → this transaction executed. */
+        EXECUTE("execute"),
+        /** Executed → its COMMITTED event handed to every subscriber (gateways, listeners). */
+        DELIVER("deliver");
+
+        final String label;
+
+        Stage(final String label) {
+            this.label = label;
+        }
+    }
 
     public final AtomicLong submitted = new AtomicLong();
     public final AtomicLong admitted = new AtomicLong();
@@ -52,6 +82,17 @@ public final class NodeMetrics {
     public volatile long pendingBlocks;
     private final AtomicLongArray consensusRejects = new AtomicLongArray(RejectReason.values().length);
     public volatile long malformedMessages;
+    /** Cumulative, from the core: proposals made after the leader timeout expired. */
+    public volatile long leaderTimeouts;
+    /** Cumulative, from the core: leader slots decided SKIP. */
+    public volatile long skippedSlots;
+    /** Peers' blocks verified off the consensus agent, and those dropped because the stage was full. */
+    public final AtomicLong blocksVerified = new AtomicLong();
+    public final AtomicLong blocksVerifyDropped = new AtomicLong();
+    /** Transaction signatures in peers' blocks not checked again: this validator verified the same bytes at admission. */
+    public final AtomicLong signaturesAlreadyVerified = new AtomicLong();
+    /** Transaction signatures in peers' blocks verified by the block stage. */
+    public final AtomicLong blockSignaturesVerified = new AtomicLong();
 
     // Gauges published by the execution thread.
     public volatile long executedHeight;
@@ -62,6 +103,8 @@ public final class NodeMetrics {
     private final Histogram admissionTotal = new Histogram(HIGHEST_TRACKABLE_NS, 3);
     private final Histogram commitTotal = new Histogram(HIGHEST_TRACKABLE_NS, 3);
     private final Histogram applyTotal = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    private final Recorder[] stageLatency = new Recorder[Stage.values().length];
+    private final Histogram[] stageTotal = new Histogram[Stage.values().length];
 
     private final TransportCounters transport;
     private final String labels;
@@ -69,6 +112,15 @@ public final class NodeMetrics {
     public NodeMetrics(final int shardId, final int validatorIndex, final TransportCounters transport) {
         this.transport = transport;
         this.labels = "shard=\"" + shardId + "\",validator=\"" + validatorIndex + "\"";
+        for (final Stage stage : Stage.values()) {
+            stageLatency[stage.ordinal()] = new Recorder(HIGHEST_TRACKABLE_NS, 3);
+            stageTotal[stage.ordinal()] = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+        }
+    }
+
+    /** One transaction's time in one stage. Negative spans (clocks of different threads) count as 0. */
+    public void recordStageNs(final Stage stage, final long ns) {
+        stageLatency[stage.ordinal()].recordValue(clamp(ns));
     }
 
     public void rejected(final RejectCode code) {
@@ -144,6 +196,18 @@ public final class NodeMetrics {
                 consensusRejects.get(reason.ordinal()));
         }
         counter(out, "basalt_consensus_malformed_total", "Consensus messages that did not decode.", malformedMessages);
+        counter(out, "basalt_consensus_leader_timeouts_total",
+            "Proposals made without every leader of the previous round, after the leader timeout.", leaderTimeouts);
+        counter(out, "basalt_consensus_skipped_slots_total", "Leader slots decided SKIP.", skippedSlots);
+        counter(out, "basalt_blocks_verified_total", "Peers' blocks verified by the parallel block stage.",
+            blocksVerified.get());
+        counter(out, "basalt_blocks_verify_dropped_total", "Peers' blocks dropped because the block stage was full.",
+            blocksVerifyDropped.get());
+        counter(out, "basalt_block_tx_signatures_verified_total", "Transaction signatures in peers' blocks verified.",
+            blockSignaturesVerified.get());
+        counter(out, "basalt_block_tx_signatures_skipped_total",
+            "Transaction signatures in peers' blocks this validator had verified at admission.",
+            signaturesAlreadyVerified.get());
         renderTransport(out);
         renderCrossShard(out);
         summary(out, "basalt_admission_latency_seconds", "Submit call to admission decision.", admissionLatency,
@@ -151,7 +215,31 @@ public final class NodeMetrics {
         summary(out, "basalt_commit_latency_seconds", "Admission to execution of a committed transaction.",
             commitLatency, commitTotal);
         summary(out, "basalt_apply_seconds", "Time to execute one committed sub-DAG.", applyTime, applyTotal);
+        renderStages(out);
         return out.toString();
+    }
+
+    private void renderStages(final StringBuilder out) {
+        final String name = "basalt_stage_seconds";
+        header(out, name, "Time of a transaction admitted here and proposed in an own block, by stage "
+            + "(admission, queued, quorum, commit, execute, deliver; consecutive).", "histogram");
+        for (final Stage stage : Stage.values()) {
+            final Histogram total = stageTotal[stage.ordinal()];
+            total.add(stageLatency[stage.ordinal()].getIntervalHistogram());
+            final String stageLabel = "stage=\"" + stage.label + "\"";
+            for (final double bound : STAGE_BUCKETS) {
+                final long count = total.getTotalCount() == 0 ? 0
+                    : total.getCountBetweenValues(0, (long) (bound * 1e9));
+                out.append(name).append("_bucket{").append(labels).append(',').append(stageLabel)
+                    .append(",le=\"").append(BigDecimal.valueOf(bound).toPlainString()).append("\"} ").append(count).append('\n');
+            }
+            out.append(name).append("_bucket{").append(labels).append(',').append(stageLabel)
+                .append(",le=\"+Inf\"} ").append(total.getTotalCount()).append('\n');
+            out.append(name).append("_sum{").append(labels).append(',').append(stageLabel).append("} ")
+                .append(seconds((long) (total.getMean() * total.getTotalCount()))).append('\n');
+            out.append(name).append("_count{").append(labels).append(',').append(stageLabel).append("} ")
+                .append(total.getTotalCount()).append('\n');
+        }
     }
 
     private void renderTransport(final StringBuilder out) {

@@ -1,5 +1,7 @@
 package io.basalt.node.runtime;
 
+import io.basalt.node.api.SubmitCallback;
+
 import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyFiles;
 import io.basalt.crypto.KeyPair;
@@ -26,6 +28,7 @@ import io.basalt.node.exec.Ledger;
 import io.basalt.node.net.AeronMedia;
 import io.basalt.node.net.ConsensusOutbox;
 import io.basalt.node.net.ConsensusTransport;
+import io.basalt.node.net.Doorbell;
 import io.basalt.node.net.TransportCounters;
 import io.basalt.node.store.FileBlockStore;
 import io.basalt.protocol.Layout;
@@ -48,6 +51,7 @@ import io.basalt.xshard.CrossShardRelay;
 import io.basalt.xshard.RelayConfig;
 import io.basalt.xshard.SignatureVerifier;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.OffsetEpochNanoClock;
@@ -57,20 +61,22 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
  * state. Thread topology (docs/node.md has the full picture):
  *
  * <pre>
- *  HTTP / Aeron gateway threads ─ submit() ─ decode · verify · admit (caller's thread) ─┐
- *  submitAsync() ─▶ ingest ring: decode ─▶ verify ×k ─▶ admit ───────────────────────────┤
- *                                                                                         ▼
- *                                                         admitted-tx queue (MPSC, bounded)
+ *  HTTP gateway threads ─ submit() ─ decode once · verify · admit (caller's thread) ──────┐
+ *  Aeron gateway ─ submitAsync() ─▶ ingest ring ─▶ the same, on k handlers ──────────────┤
+ *                                                             AdmittedTx queue (MPSC) + doorbell
  *                                                                                         │
  *  Aeron subscription ──▶ consensus agent (single writer of ConsensusCore) ◀──────────────┘
- *                           │ outbox ──▶ Aeron publications (one per peer, never blocks)
+ *        peers' blocks ──┤  ▲ verified blocks + doorbell
+ *                        ▼  │
+ *       block verification ring: k handlers, tx index % k (no signature is checked on the agent)
+ *                           │ outbox ──▶ Aeron publications (one per peer, never blocks; IPC rings the peer)
  *                           │ storage ─▶ block store (persist own block before sending)
  *                           ▼ commits
  *                         execution ring ──▶ execution thread (single writer of Ledger)
- *                                              ├─▶ finality listeners, in-flight set, status
+ *                                              ├─▶ finality listeners, in-flight set, status, stage times
  *                                              └─▶ cross-shard agent (batches cut, streams applied)
  *                                                    │ CrossShardTransport ◀──▶ other shards' validators
- *                                                    └ certified batches ──▶ admitted-tx queue
+ *                                                    └ certified batches ──▶ certified queue ──▶ consensus agent
  * </pre>
  */
 public final class ValidatorNode implements NodeApi, AutoCloseable {
@@ -78,6 +84,8 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
     public static final long STORE_RETENTION_ROUNDS = 10_000;
     /** Admitted transactions waiting for the consensus agent. */
     public static final int ADMISSION_QUEUE_CAPACITY = 16_384;
+    /** Certified cross-shard batches waiting for the consensus agent. */
+    static final int CERTIFIED_QUEUE_CAPACITY = 1_024;
 
     private static final System.Logger LOG = System.getLogger(ValidatorNode.class.getName());
 
@@ -154,7 +162,8 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         this.transportCounters = new TransportCounters();
         this.metrics = new NodeMetrics(shardId, self, transportCounters);
         this.transport = resources.ipc()
-            ? ConsensusTransport.ipc(media.aeron(), shardId, self, committee.size(), resources.termLength(), transportCounters)
+            ? ConsensusTransport.ipc(media.aeron(), media.doorbells(), shardId, self, committee.size(), resources.termLength(),
+                transportCounters)
             : ConsensusTransport.udp(media.aeron(), shardId, self, consensusEndpoints(genesis, shardId),
                 resources.termLength(), transportCounters);
         opened.push(transport);
@@ -173,15 +182,20 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         if (ADMISSION_QUEUE_CAPACITY > inFlight.capacity()) {
             throw new IllegalArgumentException("the admission queue must not outgrow the in-flight set");
         }
-        final ManyToOneConcurrentArrayQueue<byte[]> admitted = new ManyToOneConcurrentArrayQueue<>(ADMISSION_QUEUE_CAPACITY);
+        final ManyToOneConcurrentArrayQueue<AdmittedTx> admitted = new ManyToOneConcurrentArrayQueue<>(ADMISSION_QUEUE_CAPACITY);
+        final ManyToOneConcurrentArrayQueue<byte[]> certified = new ManyToOneConcurrentArrayQueue<>(CERTIFIED_QUEUE_CAPACITY);
+        // The consensus agent's doorbell: IPC peers ring it through the shared registry.
+        final Doorbell consensusDoorbell = resources.ipc()
+            ? media.doorbells().forStream(ConsensusTransport.ipcStreamId(shardId, self)) : new Doorbell();
         final SignatureScheme scheme = (publicKey, keyOffset, message, offset, length, signature, signatureOffset) ->
             ed25519.check(publicKey, keyOffset, message, offset, length, signature, signatureOffset) == SignatureCheck.VALID;
-        this.admission = new Admission(ledger, inFlight, admitted, metrics, finality, this::isReady,
+        this.admission = new Admission(ledger, inFlight, admitted, consensusDoorbell, metrics, finality, this::isReady,
             () -> new SignedBlockVerifier(scheme));
 
         this.crossShard = genesis.shardCount() > 1
-            ? crossShardAgent(resources, media, key, ed25519, admitted, opened) : null;
-        this.execution = new ExecutionStage(ledger, inFlight, metrics, finality,
+            ? crossShardAgent(resources, media, key, ed25519, certified, consensusDoorbell, opened) : null;
+        final OwnBlockTimes ownBlockTimes = new OwnBlockTimes();
+        this.execution = new ExecutionStage(ledger, inFlight, ownBlockTimes, metrics, finality,
             crossShard == null ? ExecutionStage.CrossShardSink.NONE : new ExecutionStage.CrossShardSink() {
                 @Override
                 public void onBatch(final int destShard, final long seq, final byte[] prefix) {
@@ -195,26 +209,33 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
             }, this::fail, idle, threads("exec"));
         opened.push(execution);
 
+        final BlockVerification verification = new BlockVerification(committee, inFlight, metrics, config.verifierThreads(),
+            () -> new SignedBlockVerifier(scheme), consensusDoorbell, this::fail, idle, threads("verify"));
+        opened.push(verification);
+        final BlockVerification.Verdicts verdicts = new BlockVerification.Verdicts(new SignedBlockVerifier(scheme));
+        final IdleStrategy consensusIdle = idle.agentIdleStrategy(consensusDoorbell);
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        final ConsensusAgent agent = new ConsensusAgent("basalt-" + name + "-consensus", clock, transport, admitted,
-            coreConfig.maxBlockTransactions(), execution, inFlight, () -> execution.executed().consensusTimeMs(),
-            metrics, () -> failure.get() != null);
+        final ConsensusAgent agent = new ConsensusAgent("basalt-" + name + "-consensus", clock, transport,
+            new ConsensusAgent.Inputs(admitted, certified, verification, verdicts), coreConfig.maxBlockTransactions(),
+            execution, inFlight, ownBlockTimes, () -> execution.executed().consensusTimeMs(), metrics,
+            () -> failure.get() != null, consensusIdle instanceof WakeableIdleStrategy w ? w : null);
         final BlockCodec codec = new BlockCodec((digest, signatureOut) ->
             ed25519.sign(key, digest, 0, digest.length, signatureOut, 0));
-        final ConsensusCore core = new ConsensusCore(coreConfig, committee, self, codec, new SignedBlockVerifier(scheme),
+        final ConsensusCore core = new ConsensusCore(coreConfig, committee, self, codec, verdicts,
             storage, new ConsensusOutbox(transport, self, committee.size()), agent);
-        agent.attach(core, new ConsensusAdapter(core, codec));
+        agent.attach(core, new ConsensusAdapter(core, codec, agent));
         // Runs on this thread; the agent thread starts after, so it sees everything start wrote.
         core.start(clock.nanoTime(), ledger.appliedHeight());
 
         this.ingest = new IngestPipeline(admission, config.verifierThreads(), () -> new SignedBlockVerifier(scheme),
             idle, threads("ingest"));
         opened.push(ingest);
-        this.consensusRunner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, agent);
+        this.consensusRunner = new AgentRunner(consensusIdle, this::fail, null, agent);
         AgentRunner.startOnThread(consensusRunner, threads("consensus"));
         opened.push(consensusRunner);
         if (crossShard != null) {
-            final AgentRunner crossShardRunner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, crossShard);
+            final AgentRunner crossShardRunner = new AgentRunner(idle.agentIdleStrategy(crossShard.doorbell()), this::fail, null,
+                crossShard);
             AgentRunner.startOnThread(crossShardRunner, threads("xshard"));
             opened.push(crossShardRunner);
         }
@@ -237,8 +258,8 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
      * and the agent that runs this validator's {@link CrossShardRelay} on them.
      */
     private CrossShardAgent crossShardAgent(final NodeResources resources, final AeronMedia media, final KeyPair key,
-                                            final Ed25519 ed25519, final ManyToOneConcurrentArrayQueue<byte[]> admitted,
-                                            final ArrayDeque<AutoCloseable> opened) {
+                                            final Ed25519 ed25519, final ManyToOneConcurrentArrayQueue<byte[]> certified,
+                                            final Doorbell consensusDoorbell, final ArrayDeque<AutoCloseable> opened) {
         final int shardId = config.shardId();
         final int self = config.validatorIndex();
         final CrossShardCounters counters = new CrossShardCounters();
@@ -268,7 +289,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         final CrossShardAgent agent = new CrossShardAgent("basalt-" + name + "-xshard", new OffsetEpochNanoClock(), link,
             outbox -> new CrossShardRelay(genesis.networkId(), shardId, self, genesis.shardCommittees(), verifier, signer,
                 outbox, RelayConfig.defaults()),
-            admitted, ledger, finality, shardId, genesis.shardCount(), () -> failure.get() != null);
+            certified, consensusDoorbell, ledger, finality, shardId, genesis.shardCount(), () -> failure.get() != null);
         metrics.relay = agent.counters();
         metrics.crossShardTransport = counters;
         return agent;
@@ -290,7 +311,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         final AeronClientGateway gateway = new AeronClientGateway(media.aeron(), "aeron:udp?endpoint=" + endpoint,
             CLIENT_SUBMIT_STREAM_ID, "aeron:udp?control=" + controlEndpoint + "|control-mode=dynamic",
             CLIENT_SUBMIT_STREAM_ID + AeronClientGateway.RESPONSE_STREAM_OFFSET, this, SystemNanoClock.INSTANCE);
-        final AgentRunner runner = new AgentRunner(idle.agentIdleStrategy(), this::fail, null, gateway);
+        final AgentRunner runner = new AgentRunner(idle.agentIdleStrategy(gateway.doorbell()), this::fail, null, gateway);
         AgentRunner.startOnThread(runner, threads("client-gateway"));
         opened.push(runner);
         return gateway;
@@ -368,9 +389,10 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
 
     /**
      * The same checks through the ingest Disruptor, for callers that must not spend their own thread
-     * on verification. The callback runs on the pipeline's admission thread, or on the caller's with
-     * OVERLOADED when the ring is full.
+     * on verification (the Aeron client gateway). The callback runs on one of the pipeline's
+     * handlers, or on the caller's with OVERLOADED when the ring is full.
      */
+    @Override
     public void submitAsync(final byte[] transaction, final long correlationId, final SubmitCallback callback) {
         if (closed || !ingest.tryPublish(transaction, correlationId, callback)) {
             metrics.submitted.incrementAndGet();

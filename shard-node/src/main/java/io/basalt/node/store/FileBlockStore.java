@@ -41,10 +41,14 @@ import java.util.zip.CRC32C;
  *   crc32c covers type and payload. All integers little-endian.
  * </pre>
  *
- * <p>Durability: {@link #persistOwnBlock} and {@link #storeCommit} force the segment before they
- * return (the core sends an own block and executes a commit only afterwards); {@link #storeBlock}
- * does not (a peer's block can be fetched again), but every later force covers it too. A segment is
- * forced before the next one starts, so only the last segment can end in a torn record, which
+ * <p>Durability: {@link #persistOwnBlock} forces the segment before it returns (the core sends an
+ * own block only afterwards, so a validator never signs two blocks of one round, even across a
+ * crash). {@link #storeBlock} and {@link #storeCommit} do not: a peer's block can be fetched
+ * again, and a commit record is a deterministic function of the DAG, so a record lost in a crash
+ * is decided again, identically, when the core recovers (execution forces its own commit log
+ * before it applies a height, and skips heights it already applied). Every later force covers
+ * them too. One fsync per round on the consensus thread instead of two. A segment is forced
+ * before the next one starts, so only the last segment can end in a torn record, which
  * {@link #open} cuts off; a bad record anywhere else is corruption and stops the node.
  *
  * <p>Pruning: on each commit, blocks below {@code leaderRound - retentionRounds} leave the index,
@@ -147,8 +151,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
 
     @Override
     public void storeCommit(final CommitRecord record) {
-        append(COMMIT, null, record);
-        force();
+        append(COMMIT, null, record); // not forced: see the class comment on durability
         commits.add(record);
         activeMaxRound = Math.max(activeMaxRound, record.leader().round());
         prune(record.leader().round() - retentionRounds);

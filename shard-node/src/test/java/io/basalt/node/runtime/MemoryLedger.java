@@ -110,6 +110,11 @@ final class MemoryLedger implements Ledger {
     }
 
     @Override
+    public synchronized RejectCode precheck(final io.basalt.exec.TxView tx) {
+        return HeightExecutor.precheck(state.config(), tx, state, state.consensusTimeMs()).rejectCode();
+    }
+
+    @Override
     public synchronized TxRecord executed(final byte[] txId) {
         return executed.get(ByteBuffer.wrap(txId));
     }

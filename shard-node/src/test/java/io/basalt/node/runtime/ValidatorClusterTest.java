@@ -1,5 +1,7 @@
 package io.basalt.node.runtime;
 
+import io.basalt.node.api.SubmitCallback;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
