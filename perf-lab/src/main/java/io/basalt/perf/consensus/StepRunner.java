@@ -19,6 +19,7 @@ import org.agrona.concurrent.EpochNanoClock;
 final class StepRunner {
     private static final long START_DELAY_NS = 100_000_000L;
     private static final long SETTLE_NS = 50_000_000L;
+    private static final long SUBMITTER_LINGER_NS = 200_000_000L;
 
     private final ConsensusOnlyCluster cluster;
     private final ThreadCpu cpu = new ThreadCpu();
@@ -37,7 +38,11 @@ final class StepRunner {
         final Step step = new Step(windowStart, windowEnd, n);
         cluster.step(step);
         final OpenLoopSubmitter submitter = new OpenLoopSubmitter(cluster, nextSeq);
-        final Thread thread = new Thread(() -> submitter.run(rate, t0, windowEnd, step), "bench-submitter");
+        final Thread thread = new Thread(() -> {
+            submitter.run(rate, t0, windowEnd, step);
+            // Alive past the window's end, so the CPU snapshot taken there still counts this thread.
+            sleepUntil(clock, windowEnd + SUBMITTER_LINGER_NS);
+        }, "bench-submitter");
         thread.setDaemon(true);
         thread.start();
 
