@@ -10,6 +10,7 @@ import io.basalt.protocol.sbe.FinalityEventDecoder;
 import io.basalt.protocol.sbe.GroupSizeEncodingDecoder;
 import io.basalt.protocol.sbe.MessageHeaderDecoder;
 import io.basalt.protocol.sbe.SubmitAckDecoder;
+import io.basalt.protocol.sbe.OpaquePayloadDecoder;
 import io.basalt.protocol.sbe.SubmitTxDecoder;
 import io.basalt.protocol.sbe.SwapDecoder;
 import io.basalt.protocol.sbe.TransferDecoder;
@@ -97,6 +98,12 @@ public final class Layout
     {
         return MESSAGE_HEADER_LENGTH + BlockResponseDecoder.BLOCK_LENGTH +
             GROUP_HEADER_LENGTH + (long)blocks * BLOCK_LENGTH_PREFIX + blockBytes;
+    }
+
+    /** Encoded length of an OpaquePayload whose data is {@code payloadBytes} long. */
+    public static int opaquePayloadLength(final int payloadBytes)
+    {
+        return MESSAGE_HEADER_LENGTH + OpaquePayloadDecoder.BLOCK_LENGTH + TX_LENGTH_PREFIX + payloadBytes;
     }
 
     /** Encoded length of a SubmitTx carrying a transaction of {@code txLength} bytes. */

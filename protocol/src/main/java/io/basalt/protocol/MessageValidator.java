@@ -12,6 +12,7 @@ import io.basalt.protocol.sbe.CreateAssetDecoder;
 import io.basalt.protocol.sbe.FinalityEventDecoder;
 import io.basalt.protocol.sbe.FinalityLevel;
 import io.basalt.protocol.sbe.MessageHeaderDecoder;
+import io.basalt.protocol.sbe.OpaquePayloadDecoder;
 import io.basalt.protocol.sbe.SubmitAckDecoder;
 import io.basalt.protocol.sbe.SubmitStatus;
 import io.basalt.protocol.sbe.SubmitTxDecoder;
@@ -48,11 +49,17 @@ public final class MessageValidator
 {
     private static final long ANY_TEMPLATE = mask(
         Templates.TRANSFER, Templates.CREATE_ASSET, Templates.SWAP, Templates.CERTIFIED_MESSAGE,
-        Templates.BLOCK, Templates.BLOCK_REQUEST, Templates.BLOCK_RANGE_REQUEST, Templates.BLOCK_RESPONSE,
+        Templates.OPAQUE_PAYLOAD, Templates.BLOCK, Templates.BLOCK_REQUEST, Templates.BLOCK_RANGE_REQUEST, Templates.BLOCK_RESPONSE,
         Templates.SUBMIT_TX, Templates.SUBMIT_ACK, Templates.FINALITY_EVENT,
         Templates.BATCH_SIGNATURE, Templates.BATCH_ACK);
     private static final long USER_TRANSACTIONS = mask(Templates.TRANSFER, Templates.CREATE_ASSET, Templates.SWAP);
-    private static final long TRANSACTIONS = USER_TRANSACTIONS | mask(Templates.CERTIFIED_MESSAGE);
+    /**
+     * What a Block may carry. OpaquePayload is here so that the consensus-only benchmark's cores accept
+     * it; production validators refuse it at the signature stage (SignedBlockVerifier knows no signer
+     * for it), and clients cannot send it (SubmitTx and Admission take {@link #USER_TRANSACTIONS}).
+     */
+    private static final long TRANSACTIONS =
+        USER_TRANSACTIONS | mask(Templates.CERTIFIED_MESSAGE) | mask(Templates.OPAQUE_PAYLOAD);
     private static final long BLOCKS = mask(Templates.BLOCK);
 
     private static final DecodeError[] BY_CODE = DecodeError.values();
@@ -86,7 +93,7 @@ public final class MessageValidator
         return validateRegion(buffer, offset, length, mask(expectedTemplateId));
     }
 
-    /** Validates one transaction of any kind that a Block may carry (templates 1-4). */
+    /** Validates one transaction of any kind that a Block may carry (templates 1-4 and 20). */
     public static DecodeError validateTransaction(final DirectBuffer buffer, final int offset, final int length)
     {
         return validateRegion(buffer, offset, length, TRANSACTIONS);
@@ -167,6 +174,7 @@ public final class MessageValidator
             case CreateAssetDecoder.TEMPLATE_ID -> CreateAssetDecoder.BLOCK_LENGTH;
             case SwapDecoder.TEMPLATE_ID -> SwapDecoder.BLOCK_LENGTH;
             case CertifiedMessageDecoder.TEMPLATE_ID -> CertifiedMessageDecoder.BLOCK_LENGTH;
+            case OpaquePayloadDecoder.TEMPLATE_ID -> OpaquePayloadDecoder.BLOCK_LENGTH;
             case BlockDecoder.TEMPLATE_ID -> BlockDecoder.BLOCK_LENGTH;
             case BlockRequestDecoder.TEMPLATE_ID -> BlockRequestDecoder.BLOCK_LENGTH;
             case BlockRangeRequestDecoder.TEMPLATE_ID -> BlockRangeRequestDecoder.BLOCK_LENGTH;
@@ -192,6 +200,7 @@ public final class MessageValidator
             case SwapDecoder.TEMPLATE_ID ->
                 signatures(buffer, root + SwapDecoder.BLOCK_LENGTH, end, 2);
             case CertifiedMessageDecoder.TEMPLATE_ID -> certifiedMessage(buffer, root, end);
+            case OpaquePayloadDecoder.TEMPLATE_ID -> opaquePayload(buffer, root, end);
             case BlockDecoder.TEMPLATE_ID -> block(buffer, start, root, end);
             case BlockRequestDecoder.TEMPLATE_ID -> blockRequest(buffer, root, end);
             case BlockRangeRequestDecoder.TEMPLATE_ID -> blockRangeRequest(buffer, root);
@@ -226,6 +235,26 @@ public final class MessageValidator
         }
         final int length = u16(buffer, position);
         if (length > ProtocolLimits.MAX_CERTIFIED_BYTES)
+        {
+            return fail(DecodeError.OVERSIZED);
+        }
+        if (length > end - position - Layout.TX_LENGTH_PREFIX)
+        {
+            return fail(DecodeError.TRUNCATED);
+        }
+        return position + Layout.TX_LENGTH_PREFIX + length;
+    }
+
+    /** One uint16-length-prefixed run of bytes, at most {@link ProtocolLimits#MAX_OPAQUE_PAYLOAD_BYTES}; never looked into. */
+    private static int opaquePayload(final DirectBuffer buffer, final int root, final int end)
+    {
+        final int position = root + OpaquePayloadDecoder.BLOCK_LENGTH;
+        if (end - position < Layout.TX_LENGTH_PREFIX)
+        {
+            return fail(DecodeError.TRUNCATED);
+        }
+        final int length = u16(buffer, position);
+        if (length > ProtocolLimits.MAX_OPAQUE_PAYLOAD_BYTES)
         {
             return fail(DecodeError.OVERSIZED);
         }

@@ -30,8 +30,16 @@ public final class ProtocolLimits
     /** Largest CertifiedMessage: a full batch of receipts and votes signed by a full committee. */
     public static final int MAX_CERTIFIED_BYTES = Layout.certifiedMessageLength(MAX_RECEIPTS, MAX_VOTES, MAX_SIGNATURES);
 
+    /**
+     * Largest opaque payload (the data of one OpaquePayload, template 20) that the consensus-only
+     * benchmark orders; comparisons with other consensus systems use payloads of tens of bytes to a
+     * few KiB.
+     */
+    public static final int MAX_OPAQUE_PAYLOAD_BYTES = 4096;
+
     /** Largest transaction of any kind that a Block may carry. */
-    public static final int MAX_BLOCK_TX_BYTES = Math.max(MAX_TX_BYTES, MAX_CERTIFIED_BYTES);
+    public static final int MAX_BLOCK_TX_BYTES =
+        Math.max(Math.max(MAX_TX_BYTES, MAX_CERTIFIED_BYTES), Layout.opaquePayloadLength(MAX_OPAQUE_PAYLOAD_BYTES));
 
     /**
      * Parents of one block: the 2f+1..n blocks of the previous round plus some older ones, so room for
@@ -93,6 +101,9 @@ public final class ProtocolLimits
         require(Layout.CREATE_ASSET_LENGTH <= MAX_TX_BYTES, "a CreateAsset fits MAX_TX_BYTES");
         require(Layout.SWAP_LENGTH <= MAX_TX_BYTES, "a Swap fits MAX_TX_BYTES");
         require(MAX_BLOCK_TX_BYTES <= MAX_VAR_DATA16, "every transaction fits the uint16 varData length of Block.tx");
+        require(MAX_OPAQUE_PAYLOAD_BYTES <= MAX_VAR_DATA16, "an opaque payload fits the uint16 varData length of its data");
+        require(Layout.blockLength(MAX_PARENTS, 1, Layout.opaquePayloadLength(MAX_OPAQUE_PAYLOAD_BYTES)) <= MAX_BLOCK_BYTES,
+            "a block can carry at least one maximal opaque payload");
 
         require(MAX_SIGNATURES <= MAX_COMMITTEE, "distinct signers cannot outnumber the committee");
         require(MAX_PARENTS >= MAX_COMMITTEE, "a block can reference every block of the previous round");

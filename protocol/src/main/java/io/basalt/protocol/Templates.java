@@ -10,6 +10,7 @@ import io.basalt.protocol.sbe.CertifiedMessageDecoder;
 import io.basalt.protocol.sbe.CreateAssetDecoder;
 import io.basalt.protocol.sbe.FinalityEventDecoder;
 import io.basalt.protocol.sbe.MessageHeaderDecoder;
+import io.basalt.protocol.sbe.OpaquePayloadDecoder;
 import io.basalt.protocol.sbe.SubmitAckDecoder;
 import io.basalt.protocol.sbe.SubmitTxDecoder;
 import io.basalt.protocol.sbe.SwapDecoder;
@@ -32,6 +33,8 @@ public final class Templates
     public static final int CREATE_ASSET = CreateAssetDecoder.TEMPLATE_ID;
     public static final int SWAP = SwapDecoder.TEMPLATE_ID;
     public static final int CERTIFIED_MESSAGE = CertifiedMessageDecoder.TEMPLATE_ID;
+    /** The consensus-only benchmark's unsigned payload: ordered, never executed (docs/consensus-only.md). */
+    public static final int OPAQUE_PAYLOAD = OpaquePayloadDecoder.TEMPLATE_ID;
     public static final int BLOCK = BlockDecoder.TEMPLATE_ID;
     public static final int BLOCK_REQUEST = BlockRequestDecoder.TEMPLATE_ID;
     public static final int BLOCK_RANGE_REQUEST = BlockRangeRequestDecoder.TEMPLATE_ID;
@@ -52,16 +55,19 @@ public final class Templates
         return templateId == TRANSFER || templateId == CREATE_ASSET || templateId == SWAP;
     }
 
-    /** Anything that may appear in a Block's transactions: user transactions and certified messages. */
+    /**
+     * Anything that may appear in a Block's transactions: user transactions, certified messages and
+     * the benchmark's opaque payloads (which a production validator's block verifier refuses).
+     */
     public static boolean isTransaction(final int templateId)
     {
-        return isUserTransaction(templateId) || templateId == CERTIFIED_MESSAGE;
+        return isUserTransaction(templateId) || templateId == CERTIFIED_MESSAGE || templateId == OPAQUE_PAYLOAD;
     }
 
     /** Messages that end with a {@code signatures} group covering the bytes before it. */
     public static boolean isSigned(final int templateId)
     {
-        return isTransaction(templateId) || templateId == BLOCK;
+        return isUserTransaction(templateId) || templateId == CERTIFIED_MESSAGE || templateId == BLOCK;
     }
 
     /**

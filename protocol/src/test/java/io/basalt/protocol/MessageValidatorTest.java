@@ -618,4 +618,51 @@ class MessageValidatorTest
         final byte[] bytes = Samples.submitTx(7, tx);
         return validateExact(bytes, 0, bytes.length);
     }
+
+    // OpaquePayload (template 20): inside blocks, never from clients.
+
+    @Test
+    void opaquePayloadIsABlockTransactionButNotAUserTransaction()
+    {
+        for (final int payloadBytes : new int[] { 0, 1, 100, ProtocolLimits.MAX_OPAQUE_PAYLOAD_BYTES })
+        {
+            final byte[] payload = Samples.opaquePayload(random, payloadBytes);
+            final UnsafeBuffer buffer = new UnsafeBuffer(payload);
+            assertEquals(Layout.opaquePayloadLength(payloadBytes), payload.length);
+            assertEquals(DecodeError.OK, validateExact(payload, 0, payload.length), payloadBytes + " bytes");
+            assertEquals(DecodeError.OK, MessageValidator.validateTransaction(buffer, 0, payload.length));
+            assertEquals(DecodeError.UNEXPECTED_TEMPLATE, MessageValidator.validateUserTransaction(buffer, 0, payload.length));
+            assertEquals(-1, SignedRegion.signedLength(buffer, 0, payload.length), "an opaque payload carries no signatures");
+        }
+        assertTrue(Templates.isTransaction(Templates.OPAQUE_PAYLOAD));
+        assertEquals(false, Templates.isUserTransaction(Templates.OPAQUE_PAYLOAD));
+        assertEquals(false, Templates.isSigned(Templates.OPAQUE_PAYLOAD));
+    }
+
+    @Test
+    void opaquePayloadIsBoundedByTheProtocolLimit()
+    {
+        final int over = ProtocolLimits.MAX_OPAQUE_PAYLOAD_BYTES + 1;
+        final byte[] payload = new byte[Layout.opaquePayloadLength(over)];
+        final UnsafeBuffer buffer = new UnsafeBuffer(payload);
+        final int length = new OpaquePayloadEncoding().encode(buffer, 0, new byte[0], 0, 0);
+        put16(payload, length - Layout.TX_LENGTH_PREFIX, over);
+        assertEquals(DecodeError.OVERSIZED, validateExact(payload, 0, payload.length));
+        assertThrows(IllegalArgumentException.class,
+            () -> new OpaquePayloadEncoding().encode(buffer, 0, new byte[over], 0, over));
+    }
+
+    @Test
+    void blockMayCarryOpaquePayloadsButSubmitTxMayNot()
+    {
+        final byte[][] txs = { Samples.opaquePayload(random, 100), Samples.transfer(random), Samples.opaquePayload(random, 0) };
+        final UnsafeBuffer scratch = Samples.scratch();
+        final int length = new BlockEncoding().encode(scratch, 0, 1, 2, 3, 4, 0, new int[0], new long[0], new byte[0][],
+            txs.length, txs);
+        final byte[] block = Samples.copy(scratch, length);
+        assertEquals(DecodeError.OK, validateExact(block, 0, block.length));
+
+        final byte[] submit = Samples.submitTx(7, Samples.opaquePayload(random, 100));
+        assertEquals(DecodeError.INVALID_NESTED, validateExact(submit, 0, submit.length));
+    }
 }

@@ -51,6 +51,9 @@ class ProtocolLimitsTest
             assertEquals(Layout.certifiedMessageLength(counts[0], counts[1], counts[2]),
                 fields.withSigners(signers).encode(encoding, buffer, 0), Arrays.toString(counts));
         }
+        assertEquals(Layout.opaquePayloadLength(100), new OpaquePayloadEncoding().encode(buffer, 0, new byte[100], 0, 100));
+        assertEquals(110, Layout.opaquePayloadLength(100));
+        assertTrue(Layout.opaquePayloadLength(ProtocolLimits.MAX_OPAQUE_PAYLOAD_BYTES) <= ProtocolLimits.MAX_BLOCK_TX_BYTES);
         assertEquals(Layout.blockLength(0, 0, 0), new BlockEncoding().begin(buffer, 0, 0, 0, 0, 0, 0).transactions(0).finish());
     }
 }

@@ -24,7 +24,7 @@ final class Samples
         Templates.TRANSFER, Templates.CREATE_ASSET, Templates.SWAP, Templates.CERTIFIED_MESSAGE, Templates.BLOCK,
         Templates.BLOCK_REQUEST, Templates.BLOCK_RANGE_REQUEST, Templates.BLOCK_RESPONSE,
         Templates.SUBMIT_TX, Templates.SUBMIT_ACK, Templates.FINALITY_EVENT, Templates.BATCH_SIGNATURE,
-        Templates.BATCH_ACK };
+        Templates.BATCH_ACK, Templates.OPAQUE_PAYLOAD };
 
     private Samples()
     {
@@ -48,6 +48,7 @@ final class Samples
             case Templates.FINALITY_EVENT -> finalityEvent(random);
             case Templates.BATCH_SIGNATURE -> batchSignature(random.nextInt(256), 1 + random.nextInt(300));
             case Templates.BATCH_ACK -> batchAck(random.nextInt(256));
+            case Templates.OPAQUE_PAYLOAD -> opaquePayload(random, random.nextInt(300));
             default -> throw new IllegalArgumentException("kind " + kind);
         };
     }
@@ -62,6 +63,14 @@ final class Samples
             .putSignature(new byte[64], 0, 64)
             .putPrefix(new byte[prefixLength], 0, prefixLength);
         return copy(buffer, Layout.MESSAGE_HEADER_LENGTH + encoder.encodedLength());
+    }
+
+    /** An OpaquePayload whose data is {@code payloadBytes} random bytes. */
+    static byte[] opaquePayload(final Random random, final int payloadBytes)
+    {
+        final UnsafeBuffer buffer = scratch();
+        final int length = new OpaquePayloadEncoding().encode(buffer, 0, bytes(random, payloadBytes), 0, payloadBytes);
+        return copy(buffer, length);
     }
 
     static byte[] batchAck(final int signer)
