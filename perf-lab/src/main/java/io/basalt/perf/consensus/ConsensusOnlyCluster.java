@@ -12,6 +12,7 @@ import io.basalt.dag.SignatureScheme;
 import io.basalt.node.net.AeronMedia;
 import io.basalt.node.net.ConsensusOutbox;
 import io.basalt.node.net.ConsensusTransport;
+import io.basalt.node.net.Doorbell;
 import io.basalt.node.net.TransportCounters;
 import io.basalt.node.runtime.IdleMode;
 import io.basalt.protocol.Layout;
@@ -79,6 +80,8 @@ final class ConsensusOnlyCluster implements AutoCloseable {
     private final ValidatorAgent[] agents;
     private final PayloadSink[] sinks;
     private final ManyToOneConcurrentArrayQueue<byte[]>[] queues;
+    /** Each validator agent's doorbell: submitters and IPC peers wake it, as in the node. */
+    private final Doorbell[] doorbells;
     private final Ed25519 ed25519 = Ed25519.fromSystemProperties();
     private CoreConfig coreConfig;
 
@@ -89,6 +92,7 @@ final class ConsensusOnlyCluster implements AutoCloseable {
         this.agents = new ValidatorAgent[n];
         this.sinks = new PayloadSink[n];
         this.queues = new ManyToOneConcurrentArrayQueue[n];
+        this.doorbells = new Doorbell[n];
     }
 
     static ConsensusOnlyCluster start(final Options options) {
@@ -121,7 +125,9 @@ final class ConsensusOnlyCluster implements AutoCloseable {
         final ConsensusTransport[] transports = new ConsensusTransport[n];
         int maxMessageBytes = Integer.MAX_VALUE;
         for (int v = 0; v < n; v++) {
-            transports[v] = ConsensusTransport.ipc(media.aeron(), SHARD, v, n, options.termLength(), new TransportCounters());
+            transports[v] = ConsensusTransport.ipc(media.aeron(), media.doorbells(), SHARD, v, n, options.termLength(),
+                new TransportCounters());
+            doorbells[v] = media.doorbells().forStream(ConsensusTransport.ipcStreamId(SHARD, v));
             opened.push(transports[v]);
             maxMessageBytes = Math.min(maxMessageBytes, transports[v].maxMessageBytes());
         }
@@ -145,7 +151,8 @@ final class ConsensusOnlyCluster implements AutoCloseable {
             cores[v].start(clock.nanoTime());
         }
         for (int v = 0; v < n; v++) {
-            final AgentRunner runner = new AgentRunner(idle.agentIdleStrategy(), Throwable::printStackTrace, null, agents[v]);
+            final AgentRunner runner = new AgentRunner(idle.agentIdleStrategy(doorbells[v]), Throwable::printStackTrace, null,
+                agents[v]);
             final String name = agents[v].roleName();
             AgentRunner.startOnThread(runner, r -> {
                 final Thread thread = new Thread(r, name);
@@ -202,7 +209,12 @@ final class ConsensusOnlyCluster implements AutoCloseable {
     /** Hands payload {@code seq} to its validator ({@code seq % n}); false when that queue is full. */
     boolean offer(final long seq, final long intendedNs, final byte[] payload) {
         intended.put(seq, intendedNs);
-        return queues[(int) (seq % agents.length)].offer(payload);
+        final int v = (int) (seq % agents.length);
+        if (!queues[v].offer(payload)) {
+            return false;
+        }
+        doorbells[v].ring();
+        return true;
     }
 
     /** Every sink records into {@code step} from now on (null: none). */

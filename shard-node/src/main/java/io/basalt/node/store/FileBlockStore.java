@@ -65,6 +65,9 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
     private static final int HEADER_BYTES = 8;
     private static final int COMMIT_PAYLOAD_BYTES = 8 + 4 + 8 + 32 + 8 + 8;
     private static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
+    private static final int PENDING_INITIAL_BYTES = 256 * 1024;
+    /** Unforced records are written out once this many bytes wait, forced or not. */
+    private static final int PENDING_WRITE_BYTES = 4 * 1024 * 1024;
     private static final String PREFIX = "blocks-";
     private static final String SUFFIX = ".seg";
 
@@ -97,7 +100,15 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
     private ByteBuffer writeBuffer = ByteBuffer.allocate(1024 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private FileChannel active;
     private long activeSeq;
+    /** The active segment's length including records still in {@link #pending}. */
     private long activeSize;
+    /** How much of the active segment is written to the file (the rest is in {@link #pending}). */
+    private long writtenSize;
+    /**
+     * Records appended since the last write: peers' blocks and commits wait here and go to the
+     * file in one write with the next forced own block (or a read that needs them, or a roll).
+     */
+    private ByteBuffer pending = ByteBuffer.allocate(PENDING_INITIAL_BYTES);
     private long activeMaxRound = -1;
     private Block lastOwnBlock;
     private long droppedTailBytes;
@@ -204,6 +215,9 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
         final ByteBuffer bytes = ByteBuffer.allocate(location.length());
         try {
             if (location.segment() == activeSeq) {
+                if (location.offset() + location.length() > writtenSize) {
+                    writePending();
+                }
                 readFully(active, bytes, location.offset());
             } else {
                 try (FileChannel channel = FileChannel.open(segmentPath(location.segment()), StandardOpenOption.READ)) {
@@ -249,6 +263,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
     @Override
     public void close() {
         try {
+            writePending();
             active.force(true);
             active.close();
         } catch (final IOException e) {
@@ -344,17 +359,39 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
         crc.update(writeBuffer.array(), HEADER_BYTES, 1 + payload);
         writeBuffer.putInt(0, 1 + payload).putInt(4, (int) crc.getValue());
         writeBuffer.flip();
-        try {
-            while (writeBuffer.hasRemaining()) {
-                activeSize += active.write(writeBuffer, activeSize);
+        if (pending.remaining() < recordBytes) {
+            if (pending.position() >= PENDING_WRITE_BYTES) {
+                writePending();
             }
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot write block segment " + activeSeq, e);
+            if (pending.remaining() < recordBytes) {
+                final ByteBuffer grown = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + recordBytes));
+                pending.flip();
+                grown.put(pending);
+                pending = grown;
+            }
         }
+        pending.put(writeBuffer);
+        activeSize += recordBytes;
         return block == null ? null : new Location(activeSeq, recordStart + HEADER_BYTES + 1, payload);
     }
 
+    /** Writes what {@link #pending} holds to the active segment, in one call when the OS allows. */
+    private void writePending() {
+        pending.flip();
+        try {
+            while (pending.hasRemaining()) {
+                writtenSize += active.write(pending, writtenSize);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write block segment " + activeSeq, e);
+        } finally {
+            pending.clear();
+        }
+        assert writtenSize == activeSize : "written " + writtenSize + " of " + activeSize;
+    }
+
     private void force() {
+        writePending();
         try {
             active.force(false);
         } catch (final IOException e) {
@@ -364,6 +401,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
 
     /** Closes the active segment (forced) and starts the next with the last own block and commit. */
     private void roll() {
+        writePending();
         try {
             active.force(true);
             active.close();
@@ -389,6 +427,7 @@ public final class FileBlockStore implements CoreStorage, AutoCloseable {
             active = FileChannel.open(segmentPath(seq), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
             activeSize = active.size();
+            writtenSize = activeSize;
             activeMaxRound = -1;
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot open block segment " + seq, e);
