@@ -1,9 +1,8 @@
 package io.basalt.node.runtime;
 
-import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
-import java.util.concurrent.TimeUnit;
 import io.basalt.node.net.Doorbell;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -49,12 +48,12 @@ public enum IdleMode {
     }
 
     /**
-     * A fresh wait strategy for one Disruptor ring. Not busy: consumers block, and a publisher
-     * signals only when one is actually waiting (a futex wake per publish costs more than the
-     * work of a small event); the 1 ms timeout bounds the wait if a signal is ever missed.
+     * A fresh wait strategy for one Disruptor ring: consumers block on a lock and each publish
+     * signals them, so they wake on arrival. (Signalling only waiting consumers, Disruptor's
+     * LiteTimeoutBlockingWaitStrategy, measured no different at 1,000 tx/s on the 2-core box.)
      */
     public WaitStrategy ringWaitStrategy() {
-        return this == BUSY ? new BusySpinWaitStrategy() : new LiteTimeoutBlockingWaitStrategy(1, TimeUnit.MILLISECONDS);
+        return this == BUSY ? new BusySpinWaitStrategy() : new BlockingWaitStrategy();
     }
 
     public boolean dedicatedCores() {
