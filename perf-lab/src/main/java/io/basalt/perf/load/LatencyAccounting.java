@@ -72,7 +72,7 @@ final class LatencyAccounting {
             }
         }
         return new StepResult(raw.label(), schedule, total - first, accepted, committedInWindow, committedOfWindow,
-            notCommitted, rejects, notSent, latency, submitLag, raw.failedExecutions(), raw.cpu(), raw.node());
+            notCommitted, rejects, notSent, latency, submitLag, raw.failedExecutions(), raw.cpu(), raw.node(), raw.stages());
     }
 
     /**

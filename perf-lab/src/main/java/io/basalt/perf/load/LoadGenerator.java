@@ -137,6 +137,22 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--commit", description = "Code version to print in the report (scripts/load passes git's).")
     String commit = "unknown";
 
+    @Option(names = "--history", description = "Folder that keeps every run's JSON, to compare a run with the previous "
+        + "one of the same mode (default ${DEFAULT-VALUE}).")
+    Path history = Path.of("perf-runs");
+
+    @Option(names = "--no-calibration", negatable = true, description = "Measure the signature ceiling and the Aeron "
+        + "round-trip floor before the steps (default: on; --no-calibration skips it).")
+    boolean calibrate = true;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The idle strategy LocalCluster gives its validators (ClusterFiles' generated node configs). */
+    static final String CLUSTER_IDLE_STRATEGY = "backoff";
+
+    private final Instant startedAt = Instant.now();
+
     private final List<String> commandLine = new ArrayList<>();
 
     public static void main(final String[] args) {
@@ -161,6 +177,9 @@ public final class LoadGenerator implements Callable<Integer> {
         if (shards > 1) {
             return mixed();
         }
+        final Ed25519 ed25519 = Ed25519.fromSystemProperties();
+        final KeyPair[] senders = senderKeys(ed25519);
+        final Calibration calibration = calibrate(ed25519, senders, false);
         final Path dir = reuse != null ? reuse : Files.createTempDirectory("basalt-load-");
         final String loadBefore = loadAverage();
         log("cluster folder %s (load average before start: %s)", dir, loadBefore);
@@ -170,8 +189,6 @@ public final class LoadGenerator implements Callable<Integer> {
             final List<ValidatorNode> nodes = cluster.nodes();
             awaitReady(nodes);
             final Genesis genesis = nodes.getFirst().genesis();
-            final Ed25519 ed25519 = Ed25519.fromSystemProperties();
-            final KeyPair[] senders = senderKeys(ed25519);
             log("funding %d senders from the faucet", senders.length);
             Funding.fund(ed25519, KeyFiles.read(ClusterFiles.faucetKey(dir, 0)), senders, SENDER_FUNDS, nodes,
                 genesis.networkId(), genesis.fee());
@@ -192,15 +209,74 @@ public final class LoadGenerator implements Callable<Integer> {
             }
             final String header = header(nodes.getFirst().config(), ed25519, loadBefore, singleShardCluster(),
                 singleShardWorkload(), SINGLE_SHARD_LATENCY);
-            LoadReport.write(out, header, results, footer);
-            System.out.print(LoadReport.markdown("", results, footer));
-            log("report written to %s", out.toAbsolutePath());
+            finish(header, footer, results, calibration, nodes.getFirst().config(), ed25519);
         } finally {
             if (reuse == null) {
                 deleteTree(dir);
             }
         }
         return 0;
+    }
+
+    /** The run's mode, as saved runs are compared by it: client path, single rate or sweep, shape. */
+    String mode() {
+        return String.format(Locale.ROOT, "%s-%s-%dx%d", clientPath(), sweep ? "sweep" : "fixed", shards, validators);
+    }
+
+    String clientPath() {
+        return "inproc";
+    }
+
+    /** The calibration of {@link Calibration}, measured now; a part that fails is logged and left out. */
+    Calibration calibrate(final Ed25519 ed25519, final KeyPair[] senders, final boolean udp) {
+        if (!calibrate) {
+            return new Calibration(null, null);
+        }
+        VerifyCalibration verify = null;
+        RttCalibration rtt = null;
+        try {
+            verify = VerifyCalibration.measure(ed25519, senders, validators, seed);
+            log("calibration: Ed25519 verify %,.0f /s on one thread (%s, %d senders); ceiling %d cores × that ÷ %d "
+                    + "validators = %,.0f tx/s", verify.perSecond(), verify.provider(), senders.length, verify.cores(),
+                validators, verify.ceilingTxPerSecond());
+        } catch (final RuntimeException e) {
+            log("calibration: Ed25519 verify rate not measured: %s", e);
+        }
+        try {
+            rtt = RttCalibration.measure(udp, CLUSTER_IDLE_STRATEGY);
+            log("calibration: Aeron %s round trip p50 %.1f µs, p99 %.1f µs, mean %.1f µs (%,d round trips)",
+                rtt.channel(), rtt.p50Us(), rtt.p99Us(), rtt.meanUs(), rtt.roundTrips());
+        } catch (final IOException | RuntimeException e) {
+            log("calibration: Aeron round trip not measured: %s", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Calibration(verify, rtt);
+    }
+
+    /**
+     * Writes the report (summary.md with the calibration, floors, stage and comparison sections) and
+     * the run's JSON into --out and --history, and prints the tables.
+     */
+    void finish(final String header, final String footer, final List<StepResult> results, final Calibration calibration,
+                final NodeConfig config, final Ed25519 ed25519) throws IOException {
+        final RunRecord run = new RunRecord(RunRecord.SCHEMA, mode(), startedAt.toString(), RunContext.git(),
+            RunContext.machine(ed25519), RunContext.options(spec), RunContext.node(config), calibration,
+            results.stream().map(s -> RunRecord.Step.of(s, calibration, maxP99Ms)).toList());
+        Files.createDirectories(out);
+        Path saved = null;
+        try {
+            saved = RunHistory.save(run, out, history);
+        } catch (final IOException e) {
+            log("could not save the run's JSON: %s", e.getMessage());
+        }
+        final RunRecord previous = RunHistory.previous(history, run.mode(), saved);
+        final String sections = (footer.isEmpty() ? "" : footer + (footer.endsWith("\n") ? "" : "\n") + "\n")
+            + calibration.markdown() + "\n" + RunContext.floorsTable(results, calibration) + "\n"
+            + RunContext.stagesSection(results) + "\n" + RunHistory.markdown(run, previous);
+        LoadReport.write(out, header, results, sections);
+        System.out.print(LoadReport.markdown("", results, sections));
+        log("report written to %s; run saved as %s", out.toAbsolutePath(), saved == null ? "(not saved)" : saved);
     }
 
     private void validate() {

@@ -54,8 +54,49 @@ final class OpenLoopRun {
         long done();
     }
 
+    /**
+     * The validators as the step sees them: in this process ({@link #of}) or behind a client in
+     * another JVM ({@code ClientRun}).
+     */
+    interface Cluster {
+        /**
+         * Sends transaction {@code index} to validator {@code validator} and returns the answer known at
+         * once: the {@code RejectCode} ordinal, 0 for accepted. A client path that learns of a refusal
+         * only later answers 0 and reports the refusal through its tracker.
+         */
+        byte submit(int validator, int index, byte[] transaction);
+
+        /** Validator 0's {round, committed height}. */
+        long[] progress();
+
+        /** Every validator's metrics text (Prometheus), in validator order. */
+        List<String> metricsTexts();
+
+        static Cluster of(final List<? extends NodeApi> validators) {
+            return new Cluster() {
+                @Override
+                public byte submit(final int validator, final int index, final byte[] transaction) {
+                    final SubmitResult result = validators.get(validator).submit(transaction);
+                    return (byte) result.code().ordinal();
+                }
+
+                @Override
+                public long[] progress() {
+                    final NodeStatus status = validators.getFirst().status();
+                    return new long[] {status.round(), status.committedHeight()};
+                }
+
+                @Override
+                public List<String> metricsTexts() {
+                    return validators.stream().map(NodeApi::metricsText).toList();
+                }
+            };
+        }
+    }
+
     /** What the submitters and the window's samples left: the tracker holds the rest. */
-    record Sent(long[] submitNs, byte[] codes, long accepted, CpuUsage cpu, StepRaw.NodeProgress progress) {
+    record Sent(long[] submitNs, byte[] codes, long accepted, CpuUsage cpu, StepRaw.NodeProgress progress,
+                StageBreakdown stages) {
     }
 
     static StepRaw run(final String label, final List<? extends NodeApi> validators, final SignedWorkload workload,
@@ -92,7 +133,7 @@ final class OpenLoopRun {
         final Sent sent = send(validators, offered, schedule, tracking, submitters, drainNs, cpuSampler);
         final CommitTracker.Recorded recorded = tracker.end();
         return new StepRaw(label, schedule, sent.submitNs(), sent.codes(), recorded.commitNs(),
-            recorded.failedExecutions(), sent.cpu(), sent.progress());
+            recorded.failedExecutions(), sent.cpu(), sent.progress(), sent.stages());
     }
 
     /**
@@ -102,6 +143,16 @@ final class OpenLoopRun {
      * its tracker afterwards.
      */
     static Sent send(final List<? extends NodeApi> validators, final Offered offered, final OpenLoopSchedule schedule,
+                     final Tracking tracking, final int submitters, final long drainNs, final CpuSampler cpuSampler)
+        throws InterruptedException {
+        return send(Cluster.of(validators), offered, schedule, tracking, submitters, drainNs, cpuSampler);
+    }
+
+    /**
+     * As above, against any {@link Cluster}. Every validator's metrics are read at the window's start
+     * and end, for the stage breakdown.
+     */
+    static Sent send(final Cluster validators, final Offered offered, final OpenLoopSchedule schedule,
                      final Tracking tracking, final int submitters, final long drainNs, final CpuSampler cpuSampler)
         throws InterruptedException {
         final int n = schedule.total();
@@ -130,12 +181,12 @@ final class OpenLoopRun {
 
         sleepUntil(startNs + schedule.warmupNs());
         final CpuSampler.Snapshot cpuBefore = cpuSampler.take();
-        final NodeStatus statusBefore = validators.getFirst().status();
-        final String metricsBefore = validators.getFirst().metricsText();
+        final long[] statusBefore = validators.progress();
+        final List<String> metricsBefore = validators.metricsTexts();
         sleepUntil(startNs + schedule.windowEndNs());
         final CpuSampler.Snapshot cpuAfter = cpuSampler.take();
-        final NodeStatus statusAfter = validators.getFirst().status();
-        final String metricsAfter = validators.getFirst().metricsText();
+        final long[] statusAfter = validators.progress();
+        final List<String> metricsAfter = validators.metricsTexts();
         sampled.countDown();
         for (final Thread thread : threads) {
             thread.join();
@@ -146,23 +197,24 @@ final class OpenLoopRun {
             Thread.sleep(DRAIN_POLL_MS);
         }
         final CpuUsage cpu = CpuSampler.between(cpuBefore, cpuAfter);
-        final StepRaw.NodeProgress progress = new StepRaw.NodeProgress(statusAfter.round() - statusBefore.round(),
-            statusAfter.committedHeight() - statusBefore.committedHeight(),
-            counterDelta(metricsBefore, metricsAfter, "basalt_net_messages_sent_total"),
-            counterDelta(metricsBefore, metricsAfter, "basalt_net_bytes_sent_total"), cpu.wallNs() / 1e9);
-        return new Sent(submitNs, codes, accepted.get(), cpu, progress);
+        final StepRaw.NodeProgress progress = new StepRaw.NodeProgress(statusAfter[0] - statusBefore[0],
+            statusAfter[1] - statusBefore[1],
+            counterDelta(metricsBefore.getFirst(), metricsAfter.getFirst(), "basalt_net_messages_sent_total"),
+            counterDelta(metricsBefore.getFirst(), metricsAfter.getFirst(), "basalt_net_bytes_sent_total"),
+            cpu.wallNs() / 1e9);
+        return new Sent(submitNs, codes, accepted.get(), cpu, progress, StageBreakdown.between(metricsBefore, metricsAfter));
     }
 
-    private static void submitLoop(final int first, final int stride, final List<? extends NodeApi> validators,
+    private static void submitLoop(final int first, final int stride, final Cluster validators,
                                    final Offered offered, final OpenLoopSchedule schedule, final long startNs,
                                    final long[] submitNs, final byte[] codes, final AtomicLong accepted) {
         final int n = schedule.total();
         for (int i = first; i < n; i += stride) {
             final long now = sleepUntil(startNs + schedule.intendedNs(i));
             submitNs[i] = now - startNs;
-            final SubmitResult result = validators.get(offered.validator(i)).submit(offered.transaction(i));
-            codes[i] = (byte) result.code().ordinal();
-            if (result.accepted()) {
+            final byte code = validators.submit(offered.validator(i), i, offered.transaction(i));
+            codes[i] = code;
+            if (code == 0) {
                 accepted.incrementAndGet();
             }
         }

@@ -13,12 +13,18 @@ package io.basalt.perf.load;
  * @param failedExecutions COMMITTED events of this step whose execution result was not success
  * @param cpu            CPU used over the measured window
  * @param node           the first validator's consensus progress over the window
+ * @param stages         every validator's stage breakdown over the window
  */
 record StepRaw(String label, OpenLoopSchedule schedule, long[] submitNs, byte[] rejectCodes, long[] commitNs,
-               long failedExecutions, CpuUsage cpu, NodeProgress node) {
+               long failedExecutions, CpuUsage cpu, NodeProgress node, StageBreakdown stages) {
     static final long NOT_SENT = -1;
     static final byte NOT_SENT_CODE = -1;
     static final long NOT_COMMITTED = 0;
+
+    StepRaw(final String label, final OpenLoopSchedule schedule, final long[] submitNs, final byte[] rejectCodes,
+            final long[] commitNs, final long failedExecutions, final CpuUsage cpu, final NodeProgress node) {
+        this(label, schedule, submitNs, rejectCodes, commitNs, failedExecutions, cpu, node, StageBreakdown.ABSENT);
+    }
 
     StepRaw {
         final int n = schedule.total();

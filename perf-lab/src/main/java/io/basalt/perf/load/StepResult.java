@@ -22,11 +22,21 @@ import org.HdrHistogram.Histogram;
  * @param failedExecutions    COMMITTED with a failed execution result (should be 0: senders are funded)
  * @param cpu                 CPU over the window
  * @param node                validator 0's rounds and heights over the window
+ * @param stages              the validators' stage breakdown over the window ({@link StageBreakdown#ABSENT} if none)
  */
 record StepResult(String label, OpenLoopSchedule schedule, long windowTxs, long accepted, long committedInWindow,
                   long committedOfWindow, long notCommitted, EnumMap<RejectCode, Long> rejects, long notSent,
                   Histogram latencyNs, Histogram submitLagNs, long failedExecutions, CpuUsage cpu,
-                  StepRaw.NodeProgress node) {
+                  StepRaw.NodeProgress node, StageBreakdown stages) {
+
+    StepResult(final String label, final OpenLoopSchedule schedule, final long windowTxs, final long accepted,
+               final long committedInWindow, final long committedOfWindow, final long notCommitted,
+               final EnumMap<RejectCode, Long> rejects, final long notSent, final Histogram latencyNs,
+               final Histogram submitLagNs, final long failedExecutions, final CpuUsage cpu,
+               final StepRaw.NodeProgress node) {
+        this(label, schedule, windowTxs, accepted, committedInWindow, committedOfWindow, notCommitted, rejects, notSent,
+            latencyNs, submitLagNs, failedExecutions, cpu, node, StageBreakdown.ABSENT);
+    }
 
     double offeredPerSecond() {
         return windowTxs / schedule.durationSeconds();
