@@ -2,6 +2,7 @@ package io.basalt.perf.load;
 
 import io.aeron.Aeron;
 import io.aeron.Publication;
+import io.basalt.node.net.Doorbell;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.basalt.node.net.AeronMedia;
@@ -94,8 +95,11 @@ record RttCalibration(String channel, String idleStrategy, int roundTrips, doubl
                 }
                 Thread.sleep(1);
             }
-            pongRunner = new AgentRunner(idle.agentIdleStrategy(), Throwable::printStackTrace, null, pong);
-            pingRunner = new AgentRunner(idle.agentIdleStrategy(), Throwable::printStackTrace, null, ping);
+            // As in the node: over IPC the sender rings the receiver's doorbell; over UDP nobody can.
+            ping.peer = udp ? null : pong.doorbell;
+            pong.peer = udp ? null : ping.doorbell;
+            pongRunner = new AgentRunner(idle.agentIdleStrategy(pong.doorbell), Throwable::printStackTrace, null, pong);
+            pingRunner = new AgentRunner(idle.agentIdleStrategy(ping.doorbell), Throwable::printStackTrace, null, ping);
             AgentRunner.startOnThread(pongRunner);
             AgentRunner.startOnThread(pingRunner);
             if (!ping.done.await(TIMEOUT_S, TimeUnit.SECONDS)) {
@@ -122,6 +126,8 @@ record RttCalibration(String channel, String idleStrategy, int roundTrips, doubl
         final long[] timedNs;
         final int warmup;
         final CountDownLatch done = new CountDownLatch(1);
+        final Doorbell doorbell = new Doorbell();
+        Doorbell peer;
         private final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(MESSAGE_BYTES));
         private final FragmentHandler onPong = this::onPong;
         private boolean inFlight;
@@ -144,6 +150,9 @@ record RttCalibration(String channel, String idleStrategy, int roundTrips, doubl
             if (!inFlight) {
                 out.putLong(0, System.nanoTime());
                 if (publication.offer(out, 0, MESSAGE_BYTES) > 0) {
+                    if (peer != null) {
+                        peer.ring();
+                    }
                     inFlight = true;
                     work++;
                 }
@@ -171,6 +180,8 @@ record RttCalibration(String channel, String idleStrategy, int roundTrips, doubl
     private static final class Pong implements Agent {
         final Subscription pings;
         final Publication publication;
+        final Doorbell doorbell = new Doorbell();
+        Doorbell peer;
         private final FragmentHandler onPing;
 
         Pong(final Subscription pings, final Publication publication) {
@@ -180,6 +191,9 @@ record RttCalibration(String channel, String idleStrategy, int roundTrips, doubl
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 while (this.publication.offer(buffer, offset, length) < 0 && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
+                }
+                if (peer != null) {
+                    peer.ring();
                 }
             };
         }
