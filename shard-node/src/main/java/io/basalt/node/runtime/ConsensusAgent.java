@@ -2,6 +2,7 @@ package io.basalt.node.runtime;
 
 import io.basalt.dag.Block;
 import io.basalt.dag.BlockIntake;
+import io.basalt.dag.BlockRef;
 import io.basalt.dag.CommitSink;
 import io.basalt.dag.CommittedSubDag;
 import io.basalt.dag.ConsensusAdapter;
@@ -10,6 +11,7 @@ import io.basalt.dag.CoreObserver;
 import io.basalt.dag.RejectReason;
 import io.basalt.node.net.ConsensusTransport;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -67,6 +69,12 @@ final class ConsensusAgent implements Agent, CommitSink, CoreObserver, BlockInta
     private final BooleanSupplier failed;
     private final WakeableIdleStrategy idle;
     private final ArrayDeque<ExecutionStage.Committed> overflow = new ArrayDeque<>();
+    /**
+     * Blocks in the verification stage now. The core does not know them yet, so it may ask peers
+     * for them again (a parked child's ancestors) and peers may push them again; without this set
+     * each copy would be verified again, and under overload the repeats alone keep the stage full.
+     */
+    private final HashSet<BlockRef> verifying = new HashSet<>();
     private final ConsensusTransport.Receiver receiver = this::onMessage;
     private ConsensusCore core;
     private ConsensusAdapter adapter;
@@ -149,11 +157,18 @@ final class ConsensusAgent implements Agent, CommitSink, CoreObserver, BlockInta
         }
     }
 
-    /** Blocks the core already holds need no signature check: it refuses them as duplicates at once. */
+    /**
+     * Blocks the core already holds need no signature check: it refuses them as duplicates at once.
+     * A copy of a block that is being verified is dropped: the first copy will reach the core.
+     */
     private void toVerification(final int from, final long requestId, final Block block, final long nowNs) {
         if (core.knows(block.ref())) {
             deliver(from, requestId, block, null, nowNs);
-        } else if (!inputs.verification().tryPublish(from, requestId, block)) {
+        } else if (verifying.contains(block.ref())) {
+            metrics.blocksVerifyDeduplicated.incrementAndGet();
+        } else if (inputs.verification().tryPublish(from, requestId, block)) {
+            verifying.add(block.ref());
+        } else {
             metrics.blocksVerifyDropped.incrementAndGet();
         }
     }
@@ -162,6 +177,7 @@ final class ConsensusAgent implements Agent, CommitSink, CoreObserver, BlockInta
         int delivered = 0;
         BlockVerification.Verified verified;
         while (delivered < FRAGMENT_LIMIT && (verified = inputs.verification().poll()) != null) {
+            verifying.remove(verified.block().ref());
             deliver(verified.from(), verified.requestId(), verified.block(), verified.reason(), nowNs);
             delivered++;
         }

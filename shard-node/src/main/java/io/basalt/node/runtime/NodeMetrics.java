@@ -89,6 +89,8 @@ public final class NodeMetrics {
     /** Peers' blocks verified off the consensus agent, and those dropped because the stage was full. */
     public final AtomicLong blocksVerified = new AtomicLong();
     public final AtomicLong blocksVerifyDropped = new AtomicLong();
+    /** Copies of blocks that arrived while the first copy was still being verified. */
+    public final AtomicLong blocksVerifyDeduplicated = new AtomicLong();
     /** Transaction signatures in peers' blocks not checked again: this validator verified the same bytes at admission. */
     public final AtomicLong signaturesAlreadyVerified = new AtomicLong();
     /** Transaction signatures in peers' blocks verified by the block stage. */
@@ -203,6 +205,8 @@ public final class NodeMetrics {
             blocksVerified.get());
         counter(out, "basalt_blocks_verify_dropped_total", "Peers' blocks dropped because the block stage was full.",
             blocksVerifyDropped.get());
+        counter(out, "basalt_blocks_verify_deduplicated_total",
+            "Copies of peers' blocks that arrived while the first copy was being verified.", blocksVerifyDeduplicated.get());
         counter(out, "basalt_block_tx_signatures_verified_total", "Transaction signatures in peers' blocks verified.",
             blockSignaturesVerified.get());
         counter(out, "basalt_block_tx_signatures_skipped_total",
