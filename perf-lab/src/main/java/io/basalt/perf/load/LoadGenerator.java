@@ -41,8 +41,14 @@ import picocli.CommandLine.Option;
  *       with same-shard transfers at a fixed high rate: committed tx/s per core ({@link ScaleReport}).</li>
  * </ul>
  *
- * <p>What it measures and what it leaves out: transactions enter through {@code NodeApi.submit} in
- * this process (decode, Ed25519 verification and admission on the submitter's thread), so the HTTP
+ * <p>Single-shard runs also calibrate first ({@link Calibration}), break each window down by node
+ * stage ({@link StageBreakdown}), save the run as JSON and compare it with the previous one of the
+ * same mode ({@link RunRecord}, {@link RunHistory}); {@code --client aeron|http} runs the cluster in
+ * a child JVM ({@link ChildCluster}) and drives it through the SDK ({@link ClientRun}). See
+ * docs/perf-lab.md.
+ *
+ * <p>What it measures and what it leaves out (with the default {@code --client inproc}):
+ * transactions enter through {@code NodeApi.submit} in this process (decode, Ed25519 verification and admission on the submitter's thread), so the HTTP
  * and Aeron client gateways' costs are not included; the generator shares the machine's cores with
  * the validators (it only paces and submits: every transaction is signed before the clock starts).
  */
