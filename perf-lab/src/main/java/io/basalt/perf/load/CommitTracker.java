@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * executes, so each listener ignores those sent elsewhere; events of earlier steps find no index and
  * are ignored too.
  */
-final class CommitTracker {
+final class CommitTracker implements OpenLoopRun.StepTracker {
     /** One step's state, published through a volatile field. */
     private static final class Step {
         final SignedWorkload workload;
@@ -46,8 +46,14 @@ final class CommitTracker {
         return event -> onFinality(validator, event);
     }
 
-    void begin(final SignedWorkload workload, final int validators, final long startNs) {
+    @Override
+    public void begin(final SignedWorkload workload, final int validators, final long startNs) {
         step = new Step(workload, validators, startNs);
+    }
+
+    @Override
+    public long done() {
+        return committed();
     }
 
     long committed() {
@@ -55,12 +61,19 @@ final class CommitTracker {
         return s == null ? 0 : s.committed.get();
     }
 
-    /** What a step recorded: commit times relative to its start ({@link StepRaw#NOT_COMMITTED} if none). */
-    record Recorded(long[] commitNs, long failedExecutions) {
+    /**
+     * What a step recorded: commit times relative to its start ({@link StepRaw#NOT_COMMITTED} if none),
+     * and, from a client path, the reject codes learnt after submit returned (null in this JVM).
+     */
+    record Recorded(long[] commitNs, long failedExecutions, byte[] lateCodes) {
+        Recorded(final long[] commitNs, final long failedExecutions) {
+            this(commitNs, failedExecutions, null);
+        }
     }
 
     /** Stops recording and returns what was seen. */
-    Recorded end() {
+    @Override
+    public Recorded end() {
         final Step s = step;
         step = null;
         final long[] out = new long[s.commitNs.length()];

@@ -41,8 +41,14 @@ import picocli.CommandLine.Option;
  *       with same-shard transfers at a fixed high rate: committed tx/s per core ({@link ScaleReport}).</li>
  * </ul>
  *
- * <p>What it measures and what it leaves out: transactions enter through {@code NodeApi.submit} in
- * this process (decode, Ed25519 verification and admission on the submitter's thread), so the HTTP
+ * <p>Single-shard runs also calibrate first ({@link Calibration}), break each window down by node
+ * stage ({@link StageBreakdown}), save the run as JSON and compare it with the previous one of the
+ * same mode ({@link RunRecord}, {@link RunHistory}); {@code --client aeron|http} runs the cluster in
+ * a child JVM ({@link ChildCluster}) and drives it through the SDK ({@link ClientRun}). See
+ * docs/perf-lab.md.
+ *
+ * <p>What it measures and what it leaves out (with the default {@code --client inproc}):
+ * transactions enter through {@code NodeApi.submit} in this process (decode, Ed25519 verification and admission on the submitter's thread), so the HTTP
  * and Aeron client gateways' costs are not included; the generator shares the machine's cores with
  * the validators (it only paces and submits: every transaction is signed before the clock starts).
  */
@@ -137,6 +143,11 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--commit", description = "Code version to print in the report (scripts/load passes git's).")
     String commit = "unknown";
 
+    @Option(names = "--client", description = "How transactions reach the validators: inproc (default: NodeApi.submit "
+        + "in this JVM), aeron (the SDK's Aeron client over UDP on loopback) or http (the SDK's HTTP client, finality "
+        + "over its WebSocket stream); aeron and http start the cluster in a child JVM. 1 shard only.")
+    String client = "inproc";
+
     @Option(names = "--history", description = "Folder that keeps every run's JSON, to compare a run with the previous "
         + "one of the same mode (default ${DEFAULT-VALUE}).")
     Path history = Path.of("perf-runs");
@@ -177,6 +188,9 @@ public final class LoadGenerator implements Callable<Integer> {
         if (shards > 1) {
             return mixed();
         }
+        if (!client.equals("inproc")) {
+            return throughClients();
+        }
         final Ed25519 ed25519 = Ed25519.fromSystemProperties();
         final KeyPair[] senders = senderKeys(ed25519);
         final Calibration calibration = calibrate(ed25519, senders, false);
@@ -198,7 +212,8 @@ public final class LoadGenerator implements Callable<Integer> {
                 final FinalityListener listener = tracker.listener(v);
                 subscriptions.add(nodes.get(v).subscribe(listener));
             }
-            final Stepper stepper = new Stepper(nodes, ed25519, senders, genesis, tracker);
+            final Stepper stepper = new Stepper(OpenLoopRun.Cluster.of(nodes), nodes.size(), ed25519, senders,
+                genesis.networkId(), genesis.fee(), tracker);
             if (sweep) {
                 footer = sweep(stepper, results);
             } else {
@@ -224,7 +239,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     String clientPath() {
-        return "inproc";
+        return client;
     }
 
     /** The calibration of {@link Calibration}, measured now; a part that fails is logged and left out. */
@@ -279,11 +294,58 @@ public final class LoadGenerator implements Callable<Integer> {
         log("report written to %s; run saved as %s", out.toAbsolutePath(), saved == null ? "(not saved)" : saved);
     }
 
+    /**
+     * --client aeron|http: the cluster in a child JVM (ClusterMain), driven from this one through the
+     * SDK; the same steps, reports and saved run as in-process, and the RTT floor over UDP.
+     */
+    private int throughClients() throws Exception {
+        final Ed25519 ed25519 = Ed25519.fromSystemProperties();
+        final KeyPair[] senders = senderKeys(ed25519);
+        final Calibration calibration = calibrate(ed25519, senders, true);
+        final Path dir = Files.createTempDirectory("basalt-load-");
+        final String loadBefore = loadAverage();
+        final Path log = out.resolve("cluster.log");
+        log("starting the cluster in a child JVM, folder %s, its log %s (load average before start: %s)", dir, log,
+            loadBefore);
+        final List<StepResult> results = new ArrayList<>();
+        String footer = "";
+        try (ChildCluster child = ChildCluster.start(dir, validators, accounts, seed, log);
+             ClientRun clients = new ClientRun(client, child.endpoints())) {
+            log("cluster JVM %d ready: %s", child.pid(), child.endpoints());
+            final Stepper stepper = new Stepper(clients, clients.validators(), ed25519, senders, child.networkId(),
+                child.fee(), clients.tracker());
+            if (sweep) {
+                footer = sweep(stepper, results);
+            } else {
+                results.add(stepper.step("fixed", rate));
+            }
+            final NodeConfig config = NodeConfig.read(ClusterFiles.validatorDir(dir, 0, 0).resolve("node.json"));
+            final String header = header(config, ed25519, loadBefore, String.format(Locale.ROOT, "1 shard × %d "
+                    + "validators in a child JVM (LocalCluster with gateways, IPC between validators), driven from "
+                    + "this JVM through the SDK's %s client", validators, client.equals("aeron")
+                    ? "Aeron (UDP on 127.0.0.1)" : "HTTP (WebSocket finality stream)"),
+                singleShardWorkload().replace("calling NodeApi.submit round-robin over the validators (no HTTP/Aeron "
+                    + "gateway)", "calling BasaltClient.submit round-robin over one client per validator"),
+                CLIENT_LATENCY);
+            finish(header, footer, results, calibration, config, ed25519);
+        } finally {
+            deleteTree(dir);
+        }
+        return 0;
+    }
+
     private void validate() {
         if (validators < 1 || accounts < 2 || submitters < 1 || signers < 1 || durationSeconds <= 0 || warmupSeconds < 0
             || drainSeconds < 0 || rates.isEmpty() || shards < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "shards ≥ 1, validators ≥ 1, accounts ≥ 2, "
                 + "submitters ≥ 1, signers ≥ 1, duration > 0, warmup/drain ≥ 0, some rates");
+        }
+        if (!List.of("inproc", "aeron", "http").contains(client)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--client is inproc, aeron or http");
+        }
+        if (!client.equals("inproc") && (scale || shardsSweep != null || shards != 1 || reuse != null)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "--client aeron|http drives 1 shard in a fresh child JVM: not with --shards, --scale or --reuse");
         }
         if (scale || shardsSweep != null) {
             final List<Integer> counts = shardCounts();
@@ -434,32 +496,36 @@ public final class LoadGenerator implements Callable<Integer> {
         return footer.toString();
     }
 
-    /** Runs steps on one cluster: sign, settle, run, account. */
-    private final class Stepper {
-        private final List<ValidatorNode> nodes;
+    /** Runs steps on one cluster (in this JVM or behind clients): sign, settle, run, account. */
+    final class Stepper {
+        private final OpenLoopRun.Cluster cluster;
+        private final int validatorCount;
         private final Ed25519 ed25519;
         private final KeyPair[] senders;
-        private final Genesis genesis;
-        private final CommitTracker tracker;
+        private final int networkId;
+        private final long fee;
+        private final OpenLoopRun.StepTracker tracker;
         private final CpuSampler cpu = new CpuSampler();
         private final SecureRandom nonces = new SecureRandom();
         private int count;
 
-        Stepper(final List<ValidatorNode> nodes, final Ed25519 ed25519, final KeyPair[] senders, final Genesis genesis,
-                final CommitTracker tracker) {
-            this.nodes = nodes;
+        Stepper(final OpenLoopRun.Cluster cluster, final int validatorCount, final Ed25519 ed25519,
+                final KeyPair[] senders, final int networkId, final long fee, final OpenLoopRun.StepTracker tracker) {
+            this.cluster = cluster;
+            this.validatorCount = validatorCount;
             this.ed25519 = ed25519;
             this.senders = senders;
-            this.genesis = genesis;
+            this.networkId = networkId;
+            this.fee = fee;
             this.tracker = tracker;
         }
 
         StepResult step(final String label, final double stepRate) throws Exception {
-            settle(nodes);
+            settle(cluster);
             Thread.sleep((long) (pauseSeconds * 1000));
             final OpenLoopSchedule schedule = OpenLoopSchedule.ofSeconds(stepRate, warmupSeconds, durationSeconds);
             final long signStartMs = System.currentTimeMillis();
-            final SignedWorkload workload = SignedWorkload.sign(ed25519, senders, genesis.networkId(), genesis.fee(),
+            final SignedWorkload workload = SignedWorkload.sign(ed25519, senders, networkId, fee,
                 schedule, signStartMs + EXPIRY_HEADROOM_MS, nonces.nextLong() >>> 2, seed + count, signers);
             final long signedMs = TimeUnit.NANOSECONDS.toMillis(workload.signingNs());
             if (System.currentTimeMillis() - signStartMs > MAX_SIGNING_MS) {
@@ -469,10 +535,10 @@ public final class LoadGenerator implements Callable<Integer> {
             log("step %d (%s): %,.0f tx/s for %.0f s + %.0f s warm-up, %,d transfers signed in %,d ms", count, label,
                 stepRate, durationSeconds, warmupSeconds, workload.size(), signedMs);
             System.gc(); // the signing garbage, before the clock starts rather than during it
-            final StepRaw raw = OpenLoopRun.run(label, nodes, workload, schedule, tracker, submitters,
+            final StepRaw raw = OpenLoopRun.run(label, cluster, validatorCount, workload, schedule, tracker, submitters,
                 (long) (drainSeconds * 1e9), cpu);
             final StepResult result = LatencyAccounting.account(raw);
-            saveMetrics(count, label, stepRate, nodes);
+            saveMetrics(count, label, stepRate, cluster);
             count++;
             log("%s", LoadReport.tableRow(result).strip());
             return result;
@@ -483,24 +549,24 @@ public final class LoadGenerator implements Callable<Integer> {
      * Every validator's metrics after the step's drain, as Prometheus text (metrics-NN-LABEL-RATE.prom):
      * the evidence for where time went (pending blocks, consensus rejects, dropped sends, ring waits).
      */
-    private void saveMetrics(final int index, final String label, final double stepRate, final List<ValidatorNode> nodes)
+    private void saveMetrics(final int index, final String label, final double stepRate, final OpenLoopRun.Cluster cluster)
         throws IOException {
         Files.createDirectories(out);
-        final StringBuilder text = new StringBuilder();
-        for (final ValidatorNode node : nodes) {
-            text.append(node.metricsText());
-        }
         Files.writeString(out.resolve(String.format(Locale.ROOT, "metrics-%02d-%s-%d.prom", index, label,
-            Math.round(stepRate))), text);
+            Math.round(stepRate))), String.join("", cluster.metricsTexts()));
     }
 
     /** Waits until no validator holds transactions in its mempool (the previous step's backlog is gone). */
     static void settle(final List<ValidatorNode> nodes) throws InterruptedException {
+        settle(OpenLoopRun.Cluster.of(nodes));
+    }
+
+    static void settle(final OpenLoopRun.Cluster cluster) throws InterruptedException {
         final long deadline = System.nanoTime() + SETTLE_TIMEOUT_NS;
         while (System.nanoTime() < deadline) {
             long waiting = 0;
-            for (final ValidatorNode node : nodes) {
-                waiting += gauge(node.metricsText(), "basalt_mempool_transactions");
+            for (final String text : cluster.metricsTexts()) {
+                waiting += gauge(text, "basalt_mempool_transactions");
             }
             if (waiting == 0) {
                 return;
@@ -532,6 +598,11 @@ public final class LoadGenerator implements Callable<Integer> {
     }
 
     private KeyPair[] senderKeys(final Ed25519 ed25519) {
+        return senderKeys(ed25519, accounts, seed);
+    }
+
+    /** The K sender keys of a seed: the generator and a child cluster JVM (which funds them) derive the same. */
+    static KeyPair[] senderKeys(final Ed25519 ed25519, final int accounts, final long seed) {
         final SecureRandom random = seededRandom(seed);
         final KeyPair[] keys = new KeyPair[accounts];
         for (int i = 0; i < accounts; i++) {
@@ -553,6 +624,11 @@ public final class LoadGenerator implements Callable<Integer> {
     private static final String SINGLE_SHARD_LATENCY = "Latency = COMMITTED seen on the validator the transaction "
         + "was sent to − its intended send time (start + i/rate), so a late submitter or a backed-up node is charged "
         + "(coordinated-omission-safe).";
+
+    private static final String CLIENT_LATENCY = "Latency = COMMITTED seen by the client in this JVM (the SDK's "
+        + "submit future completing, from the validator's finality stream) − the transaction's intended send time "
+        + "(start + i/rate), so a late submitter, a slow client path or a backed-up node is charged "
+        + "(coordinated-omission-safe). CPU columns are this (client) JVM's; the cluster's CPU is in 'others'.";
 
     private static final String MIXED_LATENCY = "Latency = the event seen − the transaction's intended send time "
         + "(start + i/rate), so a late submitter or a backed-up node is charged (coordinated-omission-safe): "

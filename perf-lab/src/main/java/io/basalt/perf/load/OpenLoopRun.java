@@ -99,10 +99,19 @@ final class OpenLoopRun {
                 StageBreakdown stages) {
     }
 
-    static StepRaw run(final String label, final List<? extends NodeApi> validators, final SignedWorkload workload,
-                       final OpenLoopSchedule schedule, final CommitTracker tracker, final int submitters,
-                       final long drainNs, final CpuSampler cpuSampler) throws InterruptedException {
-        final int validatorCount = validators.size();
+    /** Records a step's finality (in this JVM: {@link CommitTracker}; through clients: {@code ClientRun}). */
+    interface StepTracker {
+        void begin(SignedWorkload workload, int validators, long startNs);
+
+        /** Transactions whose answer is in (committed, or refused late). */
+        long done();
+
+        CommitTracker.Recorded end();
+    }
+
+    static StepRaw run(final String label, final Cluster validators, final int validatorCount,
+                       final SignedWorkload workload, final OpenLoopSchedule schedule, final StepTracker tracker,
+                       final int submitters, final long drainNs, final CpuSampler cpuSampler) throws InterruptedException {
         final Offered offered = new Offered() {
             @Override
             public int size() {
@@ -127,11 +136,19 @@ final class OpenLoopRun {
 
             @Override
             public long done() {
-                return tracker.committed();
+                return tracker.done();
             }
         };
         final Sent sent = send(validators, offered, schedule, tracking, submitters, drainNs, cpuSampler);
         final CommitTracker.Recorded recorded = tracker.end();
+        if (recorded.lateCodes() != null) {
+            // Refusals a client learnt of after the submit call returned.
+            for (int i = 0; i < recorded.lateCodes().length; i++) {
+                if (recorded.lateCodes()[i] != 0 && sent.codes()[i] == 0) {
+                    sent.codes()[i] = recorded.lateCodes()[i];
+                }
+            }
+        }
         return new StepRaw(label, schedule, sent.submitNs(), sent.codes(), recorded.commitNs(),
             recorded.failedExecutions(), sent.cpu(), sent.progress(), sent.stages());
     }
