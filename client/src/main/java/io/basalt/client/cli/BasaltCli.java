@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     name = "basalt",
     mixinStandardHelpOptions = true,
     versionProvider = BasaltCli.Version.class,
+    // Subcommands inherit the version provider, so that "basalt swap -V" prints the version too.
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Basalt: a sharded BFT ledger with millisecond finality.",
     subcommands = {
         VersionCommand.class,

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     footer = {"", "bash:  source <(scripts/basalt completion)",
         "zsh:   autoload -U +X compinit && compinit; autoload -U +X bashcompinit && bashcompinit;"
             + " source <(scripts/basalt completion)",
-        "Put the line in ~/.bashrc or ~/.zshrc to keep it; the script completes the command 'basalt', so put the"
-            + " launcher on your PATH under that name."})
+        "Put the lines in ~/.bashrc or ~/.zshrc to keep them. The script completes the command 'basalt':"
+            + " name the launcher so with  alias basalt=\"$PWD/scripts/basalt\"  (see docs/cli.md)."})
 final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -128,7 +128,7 @@ final class KeysCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "DIR", defaultValue = ".", description = "folder to look in (default: the current one)")
+        @Parameters(paramLabel = "DIR", arity = "0..1", defaultValue = ".", description = "folder to look in (default: the current one)")
         Path dir;
 
         @Option(names = "--shards", paramLabel = "N",

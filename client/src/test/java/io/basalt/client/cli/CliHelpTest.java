@@ -75,6 +75,8 @@ class CliHelpTest {
                 assertEquals("", err.toString(StandardCharsets.UTF_8), "nothing on stderr for " + args);
             }
         }
+        assertEquals(0, run(List.of("swap", "accept", "-V")));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("basalt "), "subcommands inherit the version: " + out);
         assertTrue(all.contains(List.of("keys", "list")) && all.contains(List.of("swap", "accept"))
             && all.contains(List.of("faucet")) && all.contains(List.of("completion")), all.toString());
     }
