@@ -1,5 +1,7 @@
 package io.basalt.client.cli;
 
+import io.basalt.client.sdk.BasaltException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
     name = "basalt",
     mixinStandardHelpOptions = true,
     versionProvider = BasaltCli.Version.class,
+    // Subcommands inherit the version provider, so that "basalt swap -V" prints the version too.
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Basalt: a sharded BFT ledger with millisecond finality.",
     subcommands = {
         VersionCommand.class,
@@ -25,6 +29,10 @@ import picocli.CommandLine.Command;
         BalanceCommand.class,
         TxCommand.class,
         WatchCommand.class,
+        NetworkCommand.class,
+        FaucetCommand.class,
+        SwapCommand.class,
+        CompletionCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class BasaltCli implements Runnable {
@@ -42,12 +50,48 @@ public final class BasaltCli implements Runnable {
 
     /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
     public static int execute(final String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree with Basalt's error handling; {@code completion} and the tests walk it. */
+    static CommandLine commandLine() {
         final CommandLine commandLine = new CommandLine(new BasaltCli());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler(BasaltCli::usageError);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            cmd.getErr().println("basalt: " + ex.getMessage());
-            return ex instanceof CliException cli ? cli.exitCode() : 1;
+            cmd.getErr().println("basalt: " + message(ex));
+            cmd.getErr().flush();
+            if (ex instanceof CliException cli) {
+                return cli.exitCode();
+            }
+            return ex instanceof BasaltException ? ClientCommands.EXIT_NODE : 1;
         });
-        return commandLine.execute(args);
+        return commandLine;
+    }
+
+    /**
+     * A command line picocli could not parse: one line that says what is wrong, a suggestion when a
+     * name was misspelt, and where the usage is; exit 2. The whole usage is not dumped on stderr:
+     * the line after it is what people read.
+     */
+    private static int usageError(final CommandLine.ParameterException ex, final String[] args) {
+        final CommandLine cmd = ex.getCommandLine();
+        final PrintWriter err = cmd.getErr();
+        err.println("basalt: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return cmd.getExitCodeExceptionMapper() != null
+            ? cmd.getExitCodeExceptionMapper().getExitCode(ex)
+            : cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** An exception as one line: its message, or its type when it has none (a bug, but still one line). */
+    private static String message(final Exception ex) {
+        if (ex instanceof CliException || ex instanceof BasaltException) {
+            return ex.getMessage();
+        }
+        return ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
     }
 
     /** Reads the version Maven wrote into the jar's resources. */

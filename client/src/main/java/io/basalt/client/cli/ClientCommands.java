@@ -1,5 +1,6 @@
 package io.basalt.client.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.basalt.client.sdk.BasaltClient;
 import io.basalt.client.sdk.BasaltException;
 import io.basalt.client.sdk.Finality;
@@ -9,6 +10,7 @@ import io.basalt.crypto.KeyPair;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +35,6 @@ final class ClientCommands {
     static final int EXIT_KEY_FILE = 4;
     static final int EXIT_NODE = 5;
     static final int EXIT_TX_FAILED = 6;
-
-    /** How long {@code --wait} waits for finality. */
-    static final long WAIT_TIMEOUT_MS = 60_000;
 
     private ClientCommands() {
     }
@@ -91,25 +90,66 @@ final class ClientCommands {
         return new CliException(e.getMessage(), EXIT_NODE);
     }
 
-    /** Waits for a submission's finality, turning every failure into a one-line error. */
-    static Finality await(final CompletableFuture<Finality> future) {
+    /**
+     * Waits up to {@code timeout} for a submission's finality, turning every failure into a one-line
+     * error that names the transaction, so that a user who gave up waiting can still look it up.
+     */
+    static Finality await(final CompletableFuture<Finality> future, final String txIdHex, final Duration timeout) {
         try {
-            return future.get(WAIT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final ExecutionException e) {
             if (e.getCause() instanceof BasaltException b) {
+                if ("TIMEOUT".equals(b.code())) {
+                    throw notFinal(txIdHex, timeout);
+                }
                 throw failure(b);
             }
             throw new CliException(String.valueOf(e.getCause().getMessage()), EXIT_NODE);
         } catch (final TimeoutException e) {
-            throw new CliException("no finality within " + WAIT_TIMEOUT_MS / 1000 + " s; check later with basalt tx status",
-                EXIT_NODE);
+            throw notFinal(txIdHex, timeout);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", EXIT_NODE);
         }
     }
 
+    private static CliException notFinal(final String txIdHex, final Duration timeout) {
+        return new CliException("transaction " + txIdHex + " was not final within " + human(timeout)
+            + "; check later with basalt tx status " + txIdHex + " (or wait longer with --wait-timeout)", EXIT_NODE);
+    }
+
+    static String human(final Duration duration) {
+        final long ms = duration.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+
     static String describe(final Finality finality) {
         return finality.txId() + " " + finality.describe();
+    }
+
+    /**
+     * A transaction's state as JSON: txId, state, and what applies to it (result and height once
+     * committed, rejectCode once rejected). The same shape for tx status, submit results and watch.
+     */
+    static ObjectNode json(final Finality finality) {
+        final ObjectNode node = OutputOptions.object();
+        node.put("txId", finality.txId());
+        node.put("state", finality.state().name());
+        switch (finality.state()) {
+            case COMMITTED, SETTLED -> {
+                node.put("result", finality.result().name());
+                node.put("resultCode", finality.resultCode());
+                node.put("height", finality.height());
+                node.put("consensusTimeMs", finality.consensusTimeMs());
+            }
+            case REJECTED -> {
+                node.put("rejectCode", finality.rejectCode().name());
+                node.put("message", finality.rejectCode().message());
+            }
+            default -> {
+                // UNKNOWN and ACCEPTED carry nothing more.
+            }
+        }
+        return node;
     }
 }

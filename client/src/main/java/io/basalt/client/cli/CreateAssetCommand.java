@@ -6,11 +6,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code basalt create-asset --key FILE --asset-id ID --supply N [--decimals D] [--node URL] [--wait]}. */
+/** {@code basalt create-asset --key FILE --asset-id ID --supply N [--decimals D] [--node URL] [--wait] [--wait-timeout D] [-o json]}. */
 @Command(name = "create-asset", mixinStandardHelpOptions = true,
     description = "Create an asset with a fixed supply minted to the key's account.")
 final class CreateAssetCommand implements Callable<Integer> {
@@ -32,8 +33,11 @@ final class CreateAssetCommand implements Callable<Integer> {
     @Option(names = "--node", defaultValue = ClientCommands.DEFAULT_NODE, paramLabel = "URL", description = ClientCommands.NODE_HELP)
     URI node;
 
-    @Option(names = "--wait", description = "wait until the transaction is final and print the outcome")
-    boolean waitForFinality;
+    @Mixin
+    WaitOptions wait;
+
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -48,7 +52,7 @@ final class CreateAssetCommand implements Callable<Integer> {
         }
         final KeyPair issuer = ClientCommands.readKey(key);
         try (BasaltClient client = ClientCommands.connect(node)) {
-            return SubmitSupport.submit(client, spec.commandLine().getOut(), waitForFinality, issuer.publicKey(),
+            return SubmitSupport.submit(client, spec.commandLine().getOut(), output, wait, issuer.publicKey(),
                 (builder, expiryMs) -> builder.createAsset(issuer, assetId, supply, decimals, expiryMs));
         }
     }

@@ -6,11 +6,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code basalt transfer --key FILE --to ADDR --amount N [--asset ID] [--node URL] [--wait]}. */
+/** {@code basalt transfer --key FILE --to ADDR --amount N [--asset ID] [--node URL] [--wait] [--wait-timeout D] [-o json]}. */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
     description = "Sign and submit a transfer to a validator of the sender's shard; prints its transaction id"
         + " (and its outcome with --wait).")
@@ -33,8 +34,11 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--node", defaultValue = ClientCommands.DEFAULT_NODE, paramLabel = "URL", description = ClientCommands.NODE_HELP)
     URI node;
 
-    @Option(names = "--wait", description = "wait until the transaction is final and print the outcome")
-    boolean waitForFinality;
+    @Mixin
+    WaitOptions wait;
+
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -44,7 +48,7 @@ final class TransferCommand implements Callable<Integer> {
         final byte[] recipient = ClientCommands.address(to, "--to");
         final KeyPair sender = ClientCommands.readKey(key);
         try (BasaltClient client = ClientCommands.connect(node)) {
-            return SubmitSupport.submit(client, spec.commandLine().getOut(), waitForFinality, sender.publicKey(),
+            return SubmitSupport.submit(client, spec.commandLine().getOut(), output, wait, sender.publicKey(),
                 (builder, expiryMs) -> builder.transfer(sender, recipient, asset, amount, expiryMs));
         }
     }

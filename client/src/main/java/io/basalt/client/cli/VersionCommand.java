@@ -1,12 +1,29 @@
 package io.basalt.client.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code basalt version}: the version of this build and the JDK running it. */
-@Command(name = "version", description = "Print the Basalt version and the JDK.")
-final class VersionCommand implements Runnable {
+/** {@code basalt version [-o json]}: the version of this build and the JDK running it. */
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the Basalt version and the JDK.")
+final class VersionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
     @Override
-    public void run() {
-        System.out.println(new BasaltCli.Version().getVersion()[0]);
+    public Integer call() {
+        if (output.json()) {
+            OutputOptions.print(spec.commandLine().getOut(), OutputOptions.object()
+                .put("version", BuildInfo.version()).put("jdk", Runtime.version().toString()));
+        } else {
+            spec.commandLine().getOut().println(new BasaltCli.Version().getVersion()[0]);
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
     }
 }
