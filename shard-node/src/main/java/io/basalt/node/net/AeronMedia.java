@@ -46,8 +46,7 @@ public final class AeronMedia implements AutoCloseable {
                 .conductorIdleStrategy(new BackoffIdleStrategy());
         } else {
             context.threadingMode(ThreadingMode.SHARED)
-                // UDP data waits in the driver for its shared thread: park at most 200 µs, not 1 ms.
-                .sharedIdleStrategy(new BackoffIdleStrategy(10, 5, 1_000, 200_000));
+                .sharedIdleStrategy(new BackoffIdleStrategy(10, 5, 1_000, 1_000_000));
         }
         final MediaDriver driver = MediaDriver.launchEmbedded(context);
         try {
