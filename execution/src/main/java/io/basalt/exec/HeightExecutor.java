@@ -146,7 +146,12 @@ public final class HeightExecutor {
             }
             return result;
         }
-        tx.wrap(buffer, offset, length);
+        if (!tx.wrap(buffer, offset, length)) {
+            // A template a block may carry that is no user transaction (e.g. an opaque payload):
+            // never run it with the fields of the transaction the view held before.
+            sha.digest(buffer, offset, length, lastId, 0);
+            return ExecResult.INVALID;
+        }
         System.arraycopy(tx.id, 0, lastId, 0, 32);
         final Guard guard = Guard.check(config, tx, writes, nowMs);
         if (guard != Guard.PASS) {
