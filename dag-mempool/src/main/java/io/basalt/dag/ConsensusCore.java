@@ -53,6 +53,8 @@ public final class ConsensusCore {
     private final boolean[] parentAuthorSeen;
     private final long[] watchedOwnRound = new long[OWN_WATCH];
     private final long[] watchedOwnStake = new long[OWN_WATCH];
+    /** Per watched own block, the authors already counted: an equivocator's second block adds nothing. */
+    private final boolean[][] watchedOwnAuthors;
     private CoreObserver observer = CoreObserver.NONE;
     private long leaderTimeouts;
     private long skippedSlots;
@@ -105,6 +107,7 @@ public final class ConsensusCore {
         this.lastReferencedRound = new long[committee.size()];
         this.authorsByRound = new int[committee.size()];
         this.parentAuthorSeen = new boolean[committee.size()];
+        this.watchedOwnAuthors = new boolean[OWN_WATCH][committee.size()];
         this.lastDecidedSlot = schedule.slotsPerRound() - 1L;
         Arrays.fill(lastReferencedRound, -1L);
         Arrays.fill(watchedOwnRound, -1L);
@@ -412,9 +415,10 @@ public final class ConsensusCore {
                 continue;
             }
             final int slot = (int) (parent.round() & (OWN_WATCH - 1));
-            if (watchedOwnRound[slot] != parent.round()) {
-                return; // not watched (any more): reported already, or too old
+            if (watchedOwnRound[slot] != parent.round() || watchedOwnAuthors[slot][block.author()]) {
+                return; // not watched (any more): reported already, or too old; or this author counted
             }
+            watchedOwnAuthors[slot][block.author()] = true;
             watchedOwnStake[slot] += committee.stake(block.author());
             if (watchedOwnStake[slot] >= committee.quorumThreshold()) {
                 watchedOwnRound[slot] = -1L;
@@ -570,6 +574,8 @@ public final class ConsensusCore {
         final int slot = (int) (round & (OWN_WATCH - 1));
         watchedOwnRound[slot] = round;
         watchedOwnStake[slot] = committee.stake(self);
+        Arrays.fill(watchedOwnAuthors[slot], false);
+        watchedOwnAuthors[slot][self] = true;
         addToDag(block, nowNs);
         observer.onProposed(block, mempool.lastTags(), nowNs);
         if (watchedOwnStake[slot] >= committee.quorumThreshold()) { // a committee of one

@@ -16,7 +16,7 @@ import java.util.List;
  * <p>It keeps the first block of each (author, round) and drops later ones: benchmark clusters are
  * honest and never equivocate. Recovery and range-request reads work over what the ring holds.
  */
-final class RingStorage implements CoreStorage {
+public final class RingStorage implements CoreStorage {
     private final int retentionRounds;
     private final Block[][] blocks;
     private final long[] roundInSlot;
@@ -24,7 +24,7 @@ final class RingStorage implements CoreStorage {
     private Block lastOwnBlock;
     private long highestRound;
 
-    RingStorage(final int retentionRounds, final int validators) {
+    public RingStorage(final int retentionRounds, final int validators) {
         this.retentionRounds = retentionRounds;
         this.blocks = new Block[retentionRounds][validators];
         this.roundInSlot = new long[retentionRounds];

@@ -70,7 +70,7 @@ public final class ConsensusBench implements Callable<Integer> {
 
     @Option(names = "--min-round-interval-ms", description = "Least time between own proposals while there is work "
         + "(default ${DEFAULT-VALUE}, as the node).")
-    long minRoundIntervalMs = 1;
+    long minRoundIntervalMs = io.basalt.node.config.NodeConfig.DEFAULT_MIN_ROUND_INTERVAL_MS;
 
     @Option(names = "--term-length", description = "Aeron term length of the consensus streams in bytes; a message "
         + "is at most a term / 8 (default ${DEFAULT-VALUE}).")

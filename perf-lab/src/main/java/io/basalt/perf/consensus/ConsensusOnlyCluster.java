@@ -1,5 +1,7 @@
 package io.basalt.perf.consensus;
 
+import io.basalt.perf.RingStorage;
+
 import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyPair;
 import io.basalt.crypto.SignatureCheck;
@@ -40,7 +42,7 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
  *
  * Each core has a real {@link BlockCodec} that signs its blocks with Ed25519 (the provider
  * {@link Ed25519#fromSystemProperties()} picks: libsodium when it loads), an
- * {@link AuthorSignatureVerifier}, a {@link MemoryCoreStorage} and its own agent thread. What the
+ * {@link AuthorSignatureVerifier}, a {@link RingStorage} and its own agent thread. What the
  * node adds and this leaves out: client gateways, signature verification of transactions,
  * admission, execution, the commit log and durable block storage.
  */
@@ -142,7 +144,7 @@ final class ConsensusOnlyCluster implements AutoCloseable {
             sinks[v] = new PayloadSink(v, n, clock, intended, options.keepOrder());
             queues[v] = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
             cores[v] = new ConsensusCore(coreConfig, committee, v, codec, new AuthorSignatureVerifier(scheme),
-                new MemoryCoreStorage(RETENTION_ROUNDS, n), new ConsensusOutbox(transports[v], v, n), sinks[v]);
+                new RingStorage(RETENTION_ROUNDS, n), new ConsensusOutbox(transports[v], v, n), sinks[v]);
             agents[v] = new ValidatorAgent("bench-v" + v + "-consensus", clock, transports[v], queues[v],
                 coreConfig.maxBlockTransactions(), cores[v], new ConsensusAdapter(cores[v], codec));
         }

@@ -317,13 +317,11 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         if (code == RejectCode.NONE) {
             accepted.incrementAndGet();
             ack(client, correlationId, txId, SubmitStatus.ACCEPTED, 0);
-            final FinalityEvent early = unclaimed.remove(ByteBuffer.wrap(txId));
+            final FinalityEvent early = unclaimed.remove(ByteBuffer.wrap(txId)); // COMMITTED only
             if (early != null) {
                 sendFinality(client, early);
             }
-            if (early == null || early.level() == TxState.COMMITTED) {
-                track(txId, client);
-            }
+            track(txId, client); // a cross-shard transaction goes on to SETTLED
         } else if (code == RejectCode.DUPLICATE && id != null) {
             accepted.incrementAndGet();
             ack(client, correlationId, txId, SubmitStatus.DUPLICATE, code.code());

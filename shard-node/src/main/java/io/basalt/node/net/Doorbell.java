@@ -1,5 +1,6 @@
 package io.basalt.node.net;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Doorbell {
     private volatile Thread owner;
     private volatile boolean parked;
-    private long rings;
+    private final AtomicLong rings = new AtomicLong();
 
     /** Called by the agent's own thread when it is about to park. */
     public void beforePark() {
@@ -36,14 +37,14 @@ public final class Doorbell {
             final Thread thread = owner;
             if (thread != null) {
                 parked = false;
+                rings.incrementAndGet(); // before the unpark, so the woken owner sees it counted
                 LockSupport.unpark(thread);
-                rings++; // racy by design: a metric of roughly how often a park was cut short
             }
         }
     }
 
-    /** About how many times a ring cut a park short. */
+    /** How many rings found the owner parked and unparked it (only those: a ring of a running owner costs a read). */
     public long rings() {
-        return rings;
+        return rings.get();
     }
 }

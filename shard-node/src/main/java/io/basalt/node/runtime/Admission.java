@@ -87,11 +87,9 @@ final class Admission {
      */
     RejectCode process(final byte[] tx, final long startNs, final Scratch s, final byte[] txIdOut) {
         RejectCode code = decode(tx, s);
-        if (code == RejectCode.NONE) {
+        if (code == RejectCode.NONE) { // decode fails only without an id (MALFORMED, UNSUPPORTED)
             System.arraycopy(s.tx.id, 0, txIdOut, 0, txIdOut.length);
             code = s.verifier.verifyTransaction(tx, 0, tx.length) ? RejectCode.NONE : RejectCode.BAD_SIGNATURE;
-        } else if (hasId(code)) {
-            System.arraycopy(s.tx.id, 0, txIdOut, 0, txIdOut.length);
         }
         if (code == RejectCode.NONE) {
             try {

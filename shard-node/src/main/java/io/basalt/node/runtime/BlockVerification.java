@@ -17,6 +17,7 @@ import io.basalt.protocol.SignedRegion;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -53,7 +54,8 @@ final class BlockVerification implements AutoCloseable {
         long requestId;
         Block block;
         final AtomicInteger remaining = new AtomicInteger();
-        volatile RejectReason reason;
+        /** A bad author signature overrides; a bad transaction is recorded only when nothing is yet. */
+        final AtomicReference<RejectReason> reason = new AtomicReference<>();
     }
 
     private final Disruptor<Event> disruptor;
@@ -88,7 +90,7 @@ final class BlockVerification implements AutoCloseable {
         event.from = from;
         event.requestId = requestId;
         event.block = block;
-        event.reason = null;
+        event.reason.set(null);
         event.remaining.set(handlers);
         ring.publish(sequence);
         return true;
@@ -171,13 +173,13 @@ final class BlockVerification implements AutoCloseable {
         public void onEvent(final Event event, final long sequence, final boolean endOfBatch) {
             final Block block = event.block;
             if (ordinal == 0 && !verifier.verifyAuthor(block, committee)) {
-                event.reason = RejectReason.BAD_SIGNATURE;
+                event.reason.set(RejectReason.BAD_SIGNATURE);
             }
             final byte[] bytes = block.encoded();
             view.wrap(bytes);
             long checked = 0;
             long skipped = 0;
-            for (int i = ordinal; i < block.transactionCount() && event.reason == null; i += count) {
+            for (int i = ordinal; i < block.transactionCount() && event.reason.get() == null; i += count) {
                 final int offset = block.transactionOffset(i);
                 final int length = block.transactionLength(i);
                 if (alreadyVerified(bytes, offset, length)) {
@@ -185,13 +187,13 @@ final class BlockVerification implements AutoCloseable {
                 } else if (verifier.verifyTransaction(bytes, offset, length)) {
                     checked++;
                 } else {
-                    event.reason = RejectReason.BAD_TRANSACTION;
+                    event.reason.compareAndSet(null, RejectReason.BAD_TRANSACTION);
                 }
             }
             metrics.blockSignaturesVerified.addAndGet(checked);
             metrics.signaturesAlreadyVerified.addAndGet(skipped);
             if (event.remaining.decrementAndGet() == 0) {
-                final Verified result = new Verified(event.from, event.requestId, block, event.reason);
+                final Verified result = new Verified(event.from, event.requestId, block, event.reason.get());
                 event.block = null;
                 metrics.blocksVerified.incrementAndGet();
                 while (!out.offer(result)) {

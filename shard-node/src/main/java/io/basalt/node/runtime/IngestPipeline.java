@@ -55,7 +55,7 @@ final class IngestPipeline implements AutoCloseable {
     IngestPipeline(final Admission admission, final int handlers, final Supplier<SignedBlockVerifier> verifiers,
                    final IdleMode idle, final ThreadFactory threads) {
         disruptor = new Disruptor<>(Event::new, RING_SIZE, threads, ProducerType.MULTI, idle.ringWaitStrategy());
-        disruptor.setDefaultExceptionHandler(new AnswerOnFailure());
+        disruptor.setDefaultExceptionHandler(new LogAndContinue());
         @SuppressWarnings("unchecked")
         final EventHandler<Event>[] stage = new EventHandler[handlers];
         for (int i = 0; i < handlers; i++) {
@@ -113,7 +113,7 @@ final class IngestPipeline implements AutoCloseable {
      * catches the ledger's failures itself, so this is a bug of ours; the event is dropped without
      * an answer (the client times out) and the handler goes on.
      */
-    private static final class AnswerOnFailure implements ExceptionHandler<Event> {
+    private static final class LogAndContinue implements ExceptionHandler<Event> {
         @Override
         public void handleEventException(final Throwable ex, final long sequence, final Event event) {
             System.getLogger(IngestPipeline.class.getName()).log(System.Logger.Level.ERROR,

@@ -93,7 +93,7 @@ public final class NodeMetrics {
     public final AtomicLong blocksVerifyDeduplicated = new AtomicLong();
     /** Transaction signatures in peers' blocks not checked again: this validator verified the same bytes at admission. */
     public final AtomicLong signaturesAlreadyVerified = new AtomicLong();
-    /** Transaction signatures in peers' blocks verified by the block stage. */
+    /** Transaction signatures in peers' blocks the block stage found valid. */
     public final AtomicLong blockSignaturesVerified = new AtomicLong();
 
     // Gauges published by the execution thread.
@@ -207,7 +207,7 @@ public final class NodeMetrics {
             blocksVerifyDropped.get());
         counter(out, "basalt_blocks_verify_deduplicated_total",
             "Copies of peers' blocks that arrived while the first copy was being verified.", blocksVerifyDeduplicated.get());
-        counter(out, "basalt_block_tx_signatures_verified_total", "Transaction signatures in peers' blocks verified.",
+        counter(out, "basalt_block_tx_signatures_verified_total", "Transaction signatures in peers' blocks found valid.",
             blockSignaturesVerified.get());
         counter(out, "basalt_block_tx_signatures_skipped_total",
             "Transaction signatures in peers' blocks this validator had verified at admission.",
@@ -232,6 +232,7 @@ public final class NodeMetrics {
             total.add(stageLatency[stage.ordinal()].getIntervalHistogram());
             final String stageLabel = "stage=\"" + stage.label + "\"";
             for (final double bound : STAGE_BUCKETS) {
+                // Exact to the recorder's 3 significant digits: a value within 0.1% above a bound may count under it.
                 final long count = total.getTotalCount() == 0 ? 0
                     : total.getCountBetweenValues(0, (long) (bound * 1e9));
                 out.append(name).append("_bucket{").append(labels).append(',').append(stageLabel)
