@@ -70,7 +70,9 @@ class CrossProviderProperties
         final BigInteger a = EdwardsReference.expandSeed(seed)[0];
         final EdwardsReference.Point key = EdwardsReference.add(EdwardsReference.multiply(a, EdwardsReference.BASE),
             EdwardsReference.multiply(BigInteger.valueOf(keyTorsion), EdwardsReference.TORSION8));
-        final BigInteger r = new BigInteger(1, seed).mod(EdwardsReference.L);
+        // r in [1, L): r = 0 would make R the identity before any torsion is added, which is rightly refused as a
+        // small-order R (jqwik's all-zero seed found this).
+        final BigInteger r = new BigInteger(1, seed).mod(EdwardsReference.L.subtract(BigInteger.ONE)).add(BigInteger.ONE);
         final byte[] encodedR = EdwardsReference.encode(EdwardsReference.add(
             EdwardsReference.multiply(r, EdwardsReference.BASE),
             EdwardsReference.multiply(BigInteger.valueOf(rTorsion), EdwardsReference.TORSION8)));
