@@ -260,7 +260,7 @@ public final class ConsensusCore {
     /** The earliest time at which {@link #tick} has something to do. */
     public long nextWakeupNs() {
         long next = Math.min(proposalWakeupNs, pending.nextAttemptNs());
-        next = Math.min(next, lastProgressNs + config.syncRetryNs());
+        next = Math.min(next, lastProgressNs + config.stuckResendNs(hasWork()));
         if (isCatchingUp()) {
             next = Math.min(next, rangeRetryNs);
         }
@@ -663,11 +663,12 @@ public final class ConsensusCore {
     /**
      * Broadcasts are fire-and-forget, so a message lost in a partition is never re-sent by its
      * author; when every validator then waits for the others, nothing moves. A validator whose
-     * quorum round has not advanced for a retry period sends its latest block again, which is
+     * quorum round has not advanced for a retry period (longer while idle: {@link CoreConfig#stuckResendNs})
+     * sends its latest block again, which is
      * enough for peers to fetch the rest through the references.
      */
     private void resendIfStuck(final long nowNs) {
-        if (nowNs >= lastProgressNs + config.syncRetryNs()) {
+        if (nowNs >= lastProgressNs + config.stuckResendNs(hasWork())) {
             lastProgressNs = nowNs;
             if (lastOwnBlock.round() > 0) {
                 outbox.broadcastBlock(lastOwnBlock);

@@ -67,8 +67,8 @@ public record CoreConfig(
             && maxBlockPayloadBytes <= ProtocolLimits.MAX_BLOCK_BYTES, "limits must fit the wire format's");
         require(certificateVotesThreshold >= 0, "certificateVotesThreshold >= 0");
         require(idleRoundIntervalNs >= 0, "idleRoundIntervalNs >= 0");
-        require(syncRetryNs > Math.max(minRoundIntervalNs, idleRoundIntervalNs),
-            "syncRetryNs must exceed the round intervals, or idle validators would re-broadcast every round");
+        require(syncRetryNs > minRoundIntervalNs,
+            "syncRetryNs must exceed the round interval, or validators with work would re-broadcast every round");
     }
 
     /** Defaults tuned for a LAN cluster; the simulator and the node override the times. */
@@ -88,10 +88,16 @@ public record CoreConfig(
     public CoreConfig withIdleRoundInterval(final long idleNs) {
         final Builder b = toBuilder();
         b.idleRoundIntervalNs = idleNs;
-        if (b.syncRetryNs <= idleNs) {
-            b.syncRetryNs = 2 * idleNs;
-        }
         return b.build();
+    }
+
+    /**
+     * How long the quorum round may stand still before a validator sends its latest block again:
+     * {@code syncRetryNs} while there is work, two idle round intervals when there is none (an idle
+     * cluster's rounds are that slow on purpose; resending sooner would only repeat blocks).
+     */
+    public long stuckResendNs(final boolean work) {
+        return work ? syncRetryNs : Math.max(syncRetryNs, 2 * effectiveIdleRoundIntervalNs());
     }
 
     /** The proposal interval when there is no work. */

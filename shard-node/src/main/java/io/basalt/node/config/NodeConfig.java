@@ -48,8 +48,11 @@ public record NodeConfig(
 
     /** Rounds while there is work: short, so a transaction waits at most about a millisecond for a block. */
     public static final long DEFAULT_MIN_ROUND_INTERVAL_MS = 0;
-    /** Rounds when idle: slow enough that idle validators sharing cores cost little CPU. */
-    public static final long DEFAULT_IDLE_ROUND_INTERVAL_MS = 50;
+    /**
+     * Rounds when idle: slow enough that idle validators sharing cores cost little CPU, fast enough
+     * that the consensus time (which admission checks expiries against) stays within a few seconds.
+     */
+    public static final long DEFAULT_IDLE_ROUND_INTERVAL_MS = 500;
 
     private static final ObjectMapper JSON = new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)

@@ -12,6 +12,7 @@ import io.aeron.logbuffer.Header;
 import io.basalt.node.api.FinalityEvent;
 import io.basalt.node.api.NodeApi;
 import io.basalt.node.net.Doorbell;
+import io.basalt.node.net.WakeableIdleStrategy;
 import io.basalt.protocol.RejectCode;
 import io.basalt.protocol.TxState;
 import io.basalt.node.api.TxStatus;
@@ -112,6 +113,7 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         }
     };
     private final Doorbell doorbell = new Doorbell();
+    private WakeableIdleStrategy idle;
     /** Submissions handed to the ingest stage whose decision this agent has not drained yet. */
     private int pendingDecisions;
     private final Int2ObjectHashMap<Client> clients = new Int2ObjectHashMap<>();
@@ -151,7 +153,8 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         this.responseStreamId = responseStreamId;
         this.clock = clock;
         this.shardId = node.status().shardId();
-        this.subscription = aeron.addSubscription(channel, submitStreamId, image -> { }, this::onImageGone);
+        // A new client's image rings, so that a gateway with no client may sleep until one comes.
+        this.subscription = aeron.addSubscription(channel, submitStreamId, image -> doorbell.ring(), this::onImageGone);
         this.nodeSubscription = node.subscribe(event -> {
             if (event.level() != TxState.ACCEPTED) {
                 if (finality.offer(event)) {
@@ -181,7 +184,19 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
             work += sweepTracked(nowNs);
             nextSweepNs = nowNs + SWEEP_INTERVAL_NS;
         }
+        if (idle != null) {
+            if (subscription.imageCount() == 0 && clients.isEmpty()) {
+                idle.ringsOnly(nextSweepNs - nowNs); // no client: only the node or a new image can bring work
+            } else {
+                idle.busy(false); // a client's request cannot ring
+            }
+        }
         return work;
+    }
+
+    /** The agent's idle strategy, when it is a wakeable one; set before the agent starts. */
+    public void paceWith(final WakeableIdleStrategy idle) {
+        this.idle = idle;
     }
 
     /** Rung when the node has something for this agent (a decision, a finality event). */

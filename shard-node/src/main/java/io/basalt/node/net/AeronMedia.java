@@ -45,8 +45,11 @@ public final class AeronMedia implements AutoCloseable {
                 .receiverIdleStrategy(new BusySpinIdleStrategy())
                 .conductorIdleStrategy(new BackoffIdleStrategy());
         } else {
+            // The async executor (name resolution off the conductor) polls on a thread of its own
+            // every few µs; on shared cores its tasks run inline on the one driver thread instead.
             context.threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy(10, 5, 1_000, 1_000_000));
+                .sharedIdleStrategy(new BackoffIdleStrategy(10, 5, 1_000, 1_000_000))
+                .asyncExecutorEnabled(false);
         }
         final MediaDriver driver = MediaDriver.launchEmbedded(context);
         try {

@@ -56,6 +56,7 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
     private final int maxMessageBytes;
     /** IPC only: the peers' doorbells, rung after each message sent to them; null entries over UDP. */
     private final Doorbell[] peerDoorbells;
+    private final boolean everyPeerRings;
     private Receiver receiver;
 
     private ConsensusTransport(final Aeron aeron, final int shardId, final int self, final int committeeSize,
@@ -67,6 +68,11 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
         this.committeeSize = committeeSize;
         this.counters = counters;
         this.peerDoorbells = peerDoorbells;
+        boolean rings = true;
+        for (int peer = 0; peer < committeeSize; peer++) {
+            rings &= peer == self || peerDoorbells[peer] != null;
+        }
+        this.everyPeerRings = rings;
         this.publications = new Publication[committeeSize];
         this.senders = new PeerSender[committeeSize];
         MessageHeader.write(headerBuffer, 0, shardId, self);
@@ -132,6 +138,15 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
     /** The IPC stream a validator listens on: unique per (shard, index) inside one media driver. */
     public static int ipcStreamId(final int shardId, final int index) {
         return IPC_STREAM_BASE + shardId * 256 + index;
+    }
+
+    /**
+     * Whether every peer rings this validator's doorbell after each send to it: IPC, where the whole
+     * committee shares this process's {@link Doorbells} (the transports of one committee are either
+     * all IPC or all UDP).
+     */
+    public boolean everyPeerRings() {
+        return everyPeerRings;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.basalt.dag.ConsensusCore;
 import io.basalt.dag.CoreObserver;
 import io.basalt.dag.RejectReason;
 import io.basalt.node.net.ConsensusTransport;
+import io.basalt.node.net.WakeableIdleStrategy;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
@@ -126,13 +127,27 @@ final class ConsensusAgent implements Agent, CommitSink, CoreObserver, BlockInta
         metrics.round = core.quorumRound();
         metrics.catchingUp = core.isCatchingUp();
         metrics.committedHeight = core.height();
-        if (idle != null) {
-            idle.busy(core.hasWork());
-        }
         if (nowNs >= nextHousekeepingNs) {
             housekeeping();
         }
+        if (idle != null) {
+            pace();
+        }
         return work;
+    }
+
+    /**
+     * Busy while the core has work or commits wait for execution (which does not ring). Idle on
+     * IPC, every input rings (peers' sends, admission, verification), so the agent sleeps until
+     * its next timer; idle over UDP a peer's message may come at any moment and cannot ring.
+     */
+    private void pace() {
+        final boolean busy = core.hasWork() || !overflow.isEmpty();
+        if (!busy && transport.everyPeerRings()) {
+            idle.ringsOnly(Math.min(core.nextWakeupNs(), nextHousekeepingNs) - nowNs);
+        } else {
+            idle.busy(busy);
+        }
     }
 
     private void onMessage(final int from, final byte[] message) {

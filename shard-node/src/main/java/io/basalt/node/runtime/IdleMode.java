@@ -4,6 +4,7 @@ import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import io.basalt.node.net.Doorbell;
+import io.basalt.node.net.WakeableIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -12,8 +13,9 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * How the node's threads wait for work ({@code NodeConfig.idleStrategy}).
  *
  * <ul>
- *   <li>{@code backoff} (default): agents spin a little, yield, then park from 1 µs up to 1 ms
- *       when idle and up to {@link #BUSY_MAX_PARK_NS} while they have work in flight; work from
+ *   <li>{@code backoff} (default): agents spin a little, yield, then park from 1 µs up to
+ *       {@link #BUSY_MAX_PARK_NS} while they have work in flight, 1 ms when idle, and up to their next
+ *       timer (at most {@link #QUIET_MAX_PARK_NS}) when idle with every input able to ring; work from
  *       inside the process (admitted transactions, verified blocks, Aeron IPC messages of
  *       co-located validators) rings the agent's {@link Doorbell} and wakes it at once. Rings
  *       block on a lock. An idle validator costs almost nothing and four of them share two cores.</li>
@@ -26,8 +28,10 @@ public enum IdleMode {
 
     /** The longest park of a busy agent: how late it may notice a message from another process. */
     public static final long BUSY_MAX_PARK_NS = 50_000L;
-    /** The longest park of an idle agent. */
+    /** The longest park of an idle agent that a message from another process may still wake. */
     public static final long IDLE_MAX_PARK_NS = 1_000_000L;
+    /** The longest park of an idle agent whose every input rings its doorbell (a local cluster). */
+    public static final long QUIET_MAX_PARK_NS = 50_000_000L;
 
     public static IdleMode parse(final String name) {
         return switch (name) {
@@ -41,7 +45,7 @@ public enum IdleMode {
     /** A fresh idle strategy for one agent (they keep per-thread state) that {@code doorbell} can wake. */
     public IdleStrategy agentIdleStrategy(final Doorbell doorbell) {
         return switch (this) {
-            case BACKOFF -> new WakeableIdleStrategy(doorbell, 1_000L, BUSY_MAX_PARK_NS, IDLE_MAX_PARK_NS);
+            case BACKOFF -> new WakeableIdleStrategy(doorbell, 1_000L, BUSY_MAX_PARK_NS, IDLE_MAX_PARK_NS, QUIET_MAX_PARK_NS);
             case SLEEPING -> new SleepingMillisIdleStrategy(1);
             case BUSY -> new BusySpinIdleStrategy();
         };

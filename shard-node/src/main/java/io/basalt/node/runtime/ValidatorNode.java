@@ -30,6 +30,7 @@ import io.basalt.node.net.ConsensusOutbox;
 import io.basalt.node.net.ConsensusTransport;
 import io.basalt.node.net.Doorbell;
 import io.basalt.node.net.TransportCounters;
+import io.basalt.node.net.WakeableIdleStrategy;
 import io.basalt.node.store.FileBlockStore;
 import io.basalt.protocol.Layout;
 import io.basalt.protocol.ProtocolLimits;
@@ -311,7 +312,11 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         final AeronClientGateway gateway = new AeronClientGateway(media.aeron(), "aeron:udp?endpoint=" + endpoint,
             CLIENT_SUBMIT_STREAM_ID, "aeron:udp?control=" + controlEndpoint + "|control-mode=dynamic",
             CLIENT_SUBMIT_STREAM_ID + AeronClientGateway.RESPONSE_STREAM_OFFSET, this, SystemNanoClock.INSTANCE);
-        final AgentRunner runner = new AgentRunner(idle.agentIdleStrategy(gateway.doorbell()), this::fail, null, gateway);
+        final IdleStrategy gatewayIdle = idle.agentIdleStrategy(gateway.doorbell());
+        if (gatewayIdle instanceof WakeableIdleStrategy wakeable) {
+            gateway.paceWith(wakeable);
+        }
+        final AgentRunner runner = new AgentRunner(gatewayIdle, this::fail, null, gateway);
         AgentRunner.startOnThread(runner, threads("client-gateway"));
         opened.push(runner);
         return gateway;

@@ -1,4 +1,4 @@
-package io.basalt.node.runtime;
+package io.basalt.node.net;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +18,7 @@ class WakeableIdleStrategyTest {
     void aRingWakesAThreadParkedForTheLongIdleCap() throws InterruptedException {
         final Doorbell doorbell = new Doorbell();
         // min = cap = 10 s: every park is the long one, so only a ring can end it early.
-        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, LONG_PARK_NS, LONG_PARK_NS, LONG_PARK_NS);
+        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, LONG_PARK_NS, LONG_PARK_NS, LONG_PARK_NS, LONG_PARK_NS);
         final CountDownLatch parking = new CountDownLatch(1);
         final AtomicLong returnedAfterNs = new AtomicLong(-1);
         final Thread agent = Thread.ofPlatform().daemon().start(() -> {
@@ -49,7 +49,7 @@ class WakeableIdleStrategyTest {
         final Doorbell doorbell = new Doorbell();
         // Parks start at 1 ms. Busy, they stay at 1 ms; were the busy cap ignored they would double
         // towards the 10 s idle cap: 12 parks would take 1 + 2 + ... + 2048 ms, about 4 s.
-        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, MS, MS, LONG_PARK_NS);
+        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, MS, MS, LONG_PARK_NS, LONG_PARK_NS);
         idle.busy(true);
         for (int i = 0; i < 25; i++) {
             idle.idle(0);
@@ -65,7 +65,7 @@ class WakeableIdleStrategyTest {
     @Test
     void becomingBusyCapsAParkThatHadGrownWhileIdle() {
         final Doorbell doorbell = new Doorbell();
-        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, MS, MS, LONG_PARK_NS);
+        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, MS, MS, LONG_PARK_NS, LONG_PARK_NS);
         idle.busy(false);
         for (int i = 0; i < 25 + 9; i++) {
             idle.idle(0); // parks of 1, 2, ..., 256 ms: the next would be 512 ms
@@ -83,7 +83,7 @@ class WakeableIdleStrategyTest {
         // with busy(false) and a 300 ms idle cap must still be parked after the busy cap (1 ms)
         // has long passed; a ring then ends it.
         final Doorbell doorbell = new Doorbell();
-        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, 300 * MS, 300 * MS, LONG_PARK_NS);
+        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, 300 * MS, 300 * MS, LONG_PARK_NS, LONG_PARK_NS);
         idle.busy(false);
         final CountDownLatch parking = new CountDownLatch(1);
         final AtomicLong returnedAfterNs = new AtomicLong(-1);
@@ -108,7 +108,7 @@ class WakeableIdleStrategyTest {
     void workResetsTheBackoff() {
         final Doorbell doorbell = new Doorbell();
         // A 200 ms first park: reaching the parking phase again would show in the time taken.
-        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, 200 * MS, 200 * MS, 200 * MS);
+        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, 200 * MS, 200 * MS, 200 * MS, 200 * MS);
         for (int i = 0; i < 25; i++) {
             idle.idle(0);
         }
@@ -134,8 +134,53 @@ class WakeableIdleStrategyTest {
     @Test
     void rejectsInconsistentBounds() {
         final Doorbell d = new Doorbell();
-        assertThrows(IllegalArgumentException.class, () -> new WakeableIdleStrategy(d, 0, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new WakeableIdleStrategy(d, 10, 5, 20));
-        assertThrows(IllegalArgumentException.class, () -> new WakeableIdleStrategy(d, 1, 10, 5));
+        assertThrows(IllegalArgumentException.class, () -> new WakeableIdleStrategy(d, 0, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new WakeableIdleStrategy(d, 10, 5, 20, 20));
+        assertThrows(IllegalArgumentException.class, () -> new WakeableIdleStrategy(d, 1, 10, 5, 5));
+        assertThrows(IllegalArgumentException.class, () -> new WakeableIdleStrategy(d, 1, 1, 10, 5));
+    }
+
+    @Test
+    void ringsOnlyParksAreBoundedByTheAgentsDeadline() {
+        // Idle cap 1 ms, quiet cap 10 s. Rings only, with the next timer 5 ms away: parks grow to
+        // 5 ms and no further, so 40 parks take about 0.2 s; were the deadline ignored they would
+        // double towards 10 s.
+        final WakeableIdleStrategy idle = new WakeableIdleStrategy(new Doorbell(), MS, MS, MS, LONG_PARK_NS);
+        final long start = System.nanoTime();
+        for (int i = 0; i < 25 + 40; i++) {
+            idle.ringsOnly(5 * MS);
+            idle.idle();
+        }
+        final long tookNs = System.nanoTime() - start;
+        assertTrue(tookNs < 2_000 * MS, "40 parks bounded by a 5 ms deadline took " + tookNs / MS + " ms");
+        assertTrue(tookNs >= 100 * MS, "40 parks of up to 5 ms took only " + tookNs / MS + " ms");
+    }
+
+    @Test
+    void ringsOnlyParksGrowPastTheIdleCapUntilARing() throws InterruptedException {
+        // Idle cap 1 ms. With only rings to wait for and a far deadline, a thread that has parked a
+        // while is still parked long after 1 ms; a ring ends the park at once.
+        final Doorbell doorbell = new Doorbell();
+        final WakeableIdleStrategy idle = new WakeableIdleStrategy(doorbell, 64 * MS, 64 * MS, 64 * MS, LONG_PARK_NS);
+        final CountDownLatch parking = new CountDownLatch(1);
+        final AtomicLong returnedAfterNs = new AtomicLong(-1);
+        final Thread agent = Thread.ofPlatform().daemon().start(() -> {
+            for (int i = 0; i < 30; i++) { // spins, yields, then parks of 64, 128, 256 ms...
+                idle.ringsOnly(Long.MAX_VALUE);
+                idle.idle();
+            }
+            parking.countDown();
+            final long start = System.nanoTime();
+            idle.ringsOnly(Long.MAX_VALUE);
+            idle.idle();
+            returnedAfterNs.set(System.nanoTime() - start);
+        });
+        assertTrue(parking.await(30, TimeUnit.SECONDS));
+        Thread.sleep(300);
+        assertTrue(agent.isAlive(), "a rings-only park ended on its own within 300 ms (idle cap 64 ms)");
+        doorbell.ring();
+        agent.join(5_000);
+        assertTrue(!agent.isAlive(), "the ring must end the park");
+        assertTrue(returnedAfterNs.get() < LONG_PARK_NS / 2, "the ring, not the cap, ended the park");
     }
 }
