@@ -2,9 +2,9 @@ package io.basalt.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongFunction;
 
 /**
@@ -17,7 +17,7 @@ import java.util.function.LongFunction;
  *   scripts/sim --shards K --seeds N [--from S0]   the multi-shard campaign over K shards
  *   scripts/sim --latency [--n 4]             fixed one-unit delays, no faults: latency in message delays
  *   scripts/sim --scale                       clean runs of 2, 8, 32, 64 shards x 4: cross-shard cost per transaction
- *   options: --threads T (default: cores), --wrong-rule LENIENT_CERTIFICATES|SEQ_BLIND (to replay a wrong-rule seed)
+ *   options: --jobs J (or --threads J; default: cores), --wrong-rule LENIENT_CERTIFICATES|SEQ_BLIND (to replay a wrong-rule seed)
  * </pre>
  *
  * Exit code 0 when every run passed, 1 otherwise.
@@ -28,7 +28,7 @@ public final class SimMain {
 
     public static void main(final String[] args) throws Exception {
         long seed = -1;
-        int seeds = 0;
+        long seeds = 0;
         long from = 1;
         int n = 4;
         int shards = 1;
@@ -39,11 +39,11 @@ public final class SimMain {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--seeds" -> seeds = Long.parseLong(args[++i]);
                 case "--from" -> from = Long.parseLong(args[++i]);
                 case "--n" -> n = Integer.parseInt(args[++i]);
                 case "--shards" -> shards = Integer.parseInt(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--threads", "--jobs" -> threads = Integer.parseInt(args[++i]);
                 case "--latency" -> latency = true;
                 case "--scale" -> scale = true;
                 case "--wrong-rule" -> wrongRule = WrongRule.valueOf(args[++i]);
@@ -82,44 +82,66 @@ public final class SimMain {
         return seed -> (shards == 1 ? Scenario.random(seed) : Scenario.multiShard(seed, shards)).withWrongRule(rule);
     }
 
+    private static final long PROGRESS_INTERVAL_NS = 30_000_000_000L;
+
     /** Runs single-shard seeds [from, from+count); returns the failures, printing each. */
-    public static List<SimResult> runMany(final long from, final int count, final int threads) throws Exception {
+    public static List<SimResult> runMany(final long from, final long count, final int threads) throws Exception {
         return runMany(from, count, threads, Scenario::random);
     }
 
-    /** Runs the scenarios of seeds [from, from+count) on a few threads; returns the failures, printing each and a tally. */
-    public static List<SimResult> runMany(final long from, final int count, final int threads,
+    /**
+     * Runs the scenarios of seeds [from, from+count) on {@code threads} threads; returns the failures,
+     * printing each, a progress line every 30 s and a tally with seeds per second. Only failures are
+     * kept, and at most a few runs per thread are in flight, so a soak of millions of seeds runs in
+     * constant memory.
+     */
+    public static List<SimResult> runMany(final long from, final long count, final int threads,
                                           final LongFunction<Scenario> scenarioOf) throws Exception {
         final long start = System.nanoTime();
-        final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        final List<Future<SimResult>> futures = new ArrayList<>(count);
-        for (long s = from; s < from + count; s++) {
-            final long seed = s;
-            futures.add(pool.submit(() -> Simulation.run(scenarioOf.apply(seed))));
-        }
+        final int jobs = Math.max(1, threads);
+        final ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        final ExecutorCompletionService<SimResult> done = new ExecutorCompletionService<>(pool);
+        final int window = jobs * 4;
         final Tally tally = new Tally();
         final List<SimResult> failures = new ArrayList<>();
-        for (final Future<SimResult> future : futures) {
-            final SimResult result = future.get();
-            tally.add(result);
-            if (!result.passed()) {
-                failures.add(result);
-                System.out.println(result.summary());
+        long submitted = 0;
+        long finished = 0;
+        long nextProgressNs = start + PROGRESS_INTERVAL_NS;
+        try {
+            while (finished < count) {
+                while (submitted < count && submitted - finished < window) {
+                    final long seed = from + submitted++;
+                    done.submit(() -> Simulation.run(scenarioOf.apply(seed)));
+                }
+                final SimResult result = done.take().get();
+                finished++;
+                tally.add(result);
+                if (!result.passed()) {
+                    failures.add(result);
+                    System.out.println(result.summary());
+                }
+                final long now = System.nanoTime();
+                if (now >= nextProgressNs) {
+                    nextProgressNs = now + PROGRESS_INTERVAL_NS;
+                    System.out.printf("  %d of %d seeds, %d failed, %.1f seeds/s%n", finished, count, failures.size(),
+                        finished / ((now - start) / 1e9));
+                }
             }
+        } finally {
+            pool.shutdownNow();
         }
-        pool.shutdown();
-        tally.print(from, count, failures, (System.nanoTime() - start) / 1e9);
+        tally.print(from, count, jobs, failures, (System.nanoTime() - start) / 1e9);
         return failures;
     }
 
     /** Seeds run and failed per fault mix (and per cross-shard mix when there is more than one shard). */
     private static final class Tally {
-        final int[][] perMix = new int[Scenario.FaultMix.values().length][2];
-        final int[][] perCross = new int[Scenario.CrossMix.values().length][2];
+        final long[][] perMix = new long[Scenario.FaultMix.values().length][2];
+        final long[][] perCross = new long[Scenario.CrossMix.values().length][2];
         long height;
         long settled;
         long swaps;
-        int drained;
+        long drained;
         boolean multiShard;
 
         void add(final SimResult r) {
@@ -135,10 +157,12 @@ public final class SimMain {
             multiShard |= r.scenario().shards() > 1;
         }
 
-        void print(final long from, final int count, final List<SimResult> failures, final double seconds) {
-            System.out.printf("%d seeds from %d: %d passed, %d failed; mixes:%s; mean height %.1f; %.1f s%n",
+        void print(final long from, final long count, final int jobs, final List<SimResult> failures,
+                   final double seconds) {
+            System.out.printf("%d seeds from %d: %d passed, %d failed; mixes:%s; mean height %.1f; %.1f s,"
+                    + " %.1f seeds/s on %d jobs%n",
                 count, from, count - failures.size(), failures.size(), mixes(Scenario.FaultMix.values(), perMix),
-                (double) height / count, seconds);
+                (double) height / count, seconds, count / seconds, jobs);
             if (multiShard) {
                 System.out.printf("  cross-shard mixes:%s; %d transfers settled, %d swaps decided; %d runs ended"
                     + " quiet and were checked drained%n", mixes(Scenario.CrossMix.values(), perCross), settled, swaps, drained);
@@ -152,10 +176,10 @@ public final class SimMain {
             }
         }
 
-        private static String mixes(final Enum<?>[] names, final int[][] counts) {
+        private static String mixes(final Enum<?>[] names, final long[][] counts) {
             final StringBuilder b = new StringBuilder();
             for (final Enum<?> mix : names) {
-                final int[] c = counts[mix.ordinal()];
+                final long[] c = counts[mix.ordinal()];
                 b.append(' ').append(mix).append('=').append(c[0]);
                 if (c[1] > 0) {
                     b.append(" (").append(c[1]).append(" failed)");
@@ -167,6 +191,6 @@ public final class SimMain {
 
     private static void usage() {
         System.out.println("usage: scripts/sim [--shards K] [--seed S | --seeds N [--from S0]] [--wrong-rule RULE]"
-            + " | --latency [--n N] | --scale  [--threads T]");
+            + " | --latency [--n N] | --scale  [--jobs J]");
     }
 }
