@@ -106,7 +106,7 @@ final class ValidatorProcesses implements AutoCloseable {
      * endpoints in genesis.json, keeping every other field as written; returns the HTTP endpoints by
      * global index. The consensus endpoint carries the cross-shard stream too (CrossShardTransport).
      */
-    private static List<String> assignFreePorts(final Path genesisFile, final int shards, final int perShard)
+    static List<String> assignFreePorts(final Path genesisFile, final int shards, final int perShard)
         throws IOException {
         final ObjectNode genesis = (ObjectNode) JSON.readTree(genesisFile.toFile());
         assertEquals(shards, genesis.get("shards").size(), "shards in " + genesisFile);

@@ -1,5 +1,6 @@
 package io.basalt.client.cli;
 
+import io.basalt.node.config.NodeConfig;
 import io.basalt.node.runtime.ClusterFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,9 +37,9 @@ final class GenesisCommand implements Runnable {
         description = "idle strategy of the validators: backoff, sleeping or busy (default: ${DEFAULT-VALUE})")
     String idle;
 
-    @Option(names = "--min-round-interval-ms", defaultValue = "1",
+    @Option(names = "--min-round-interval-ms", defaultValue = "" + NodeConfig.DEFAULT_MIN_ROUND_INTERVAL_MS,
         description = "least time between a validator's proposals while there is work (default: ${DEFAULT-VALUE});"
-            + " idle validators propose every 50 ms")
+            + " idle validators propose every " + NodeConfig.DEFAULT_IDLE_ROUND_INTERVAL_MS + " ms")
     long minRoundIntervalMs;
 
     @Override
