@@ -3,7 +3,6 @@ package io.basalt.crypto;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -94,13 +93,5 @@ public final class PeerMac
         {
             throw new IllegalStateException("SHA-256 into a 32-byte array cannot fail", ex);
         }
-    }
-
-    /** Wipes the pads; the instance is unusable afterwards (every tag would be wrong). */
-    public void destroy()
-    {
-        Arrays.fill(innerPad, (byte)0);
-        Arrays.fill(outerPad, (byte)0);
-        Arrays.fill(digest, (byte)0);
     }
 }

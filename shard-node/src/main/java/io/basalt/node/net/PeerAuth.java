@@ -106,7 +106,12 @@ public final class PeerAuth {
                     continue;
                 }
                 final PeerKeys.Seat peer = new PeerKeys.Seat(s, v, keys[s][v]);
-                final byte[] secret = agreement.sharedSecret(own, keys[s][v]);
+                final byte[] secret;
+                try {
+                    secret = agreement.sharedSecret(own, keys[s][v]);
+                } catch (final IllegalArgumentException e) {
+                    throw new IllegalArgumentException("validator " + s + "/" + v + ": " + e.getMessage(), e);
+                }
                 final byte[] out = PeerKeys.directionKey(secret, purpose, networkId, me, peer);
                 final byte[] in = PeerKeys.directionKey(secret, purpose, networkId, peer, me);
                 auth.sendMacs[s][v] = new PeerMac(out);

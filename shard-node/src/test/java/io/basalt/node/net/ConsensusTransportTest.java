@@ -129,6 +129,12 @@ final class ConsensusTransportTest {
             SHARD, 1, N, TERM_LENGTH, keys.consensus(SHARD, 2), new TransportCounters()));
         assertThrows(IllegalArgumentException.class, () -> PeerAuth.consensus(PeerMessages.AGREEMENT,
             keys.key(SHARD, 1), NETWORK_ID, SHARD, 2, publicKeys(), 1), "a key that is not the seat's");
+        final byte[][] badGenesis = publicKeys();
+        badGenesis[3] = new byte[32];
+        badGenesis[3][0] = 1; // the identity point: small order, no channel key can come from it
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> PeerAuth.consensus(PeerMessages.AGREEMENT, keys.key(SHARD, 1), NETWORK_ID, SHARD, 1, badGenesis, 1));
+        assertTrue(refused.getMessage().startsWith("validator 1/3: "), refused.getMessage());
     }
 
     private byte[][] publicKeys() {
