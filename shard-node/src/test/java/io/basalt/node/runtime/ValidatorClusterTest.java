@@ -179,7 +179,7 @@ final class ValidatorClusterTest {
             offer(rogue, message, 64);
         }
         awaitTrue(() -> target.metrics().transport().malformedHeaders.get() >= 3, "bad headers counted");
-        // Unsigned by peer 2's channel key, the last one never reaches the core to be blamed on peer 2.
+        // Not tagged under peer 2's channel key, the last one never reaches the core to be blamed on peer 2.
         awaitTrue(() -> target.metrics().transport().unauthenticated.get() >= 1, "untagged payload counted");
         final long before = target.status().committedHeight();
         awaitTrue(() -> target.status().committedHeight() > before + 3, "still committing");
