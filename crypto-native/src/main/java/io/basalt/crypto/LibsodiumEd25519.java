@@ -121,7 +121,7 @@ final class LibsodiumEd25519 implements Ed25519Provider
     }
 
     @SuppressWarnings("restricted") // Loading native code is this class's purpose; tests run with native access enabled.
-    private static SymbolLookup lookup(final String name)
+    static SymbolLookup lookup(final String name)
     {
         // A name containing '/' is a path; otherwise dlopen searches the usual library directories.
         return name.indexOf('/') >= 0 ?
@@ -180,6 +180,12 @@ final class LibsodiumEd25519 implements Ed25519Provider
         {
             throw new IllegalStateException("libsodium call failed", ex);
         }
+    }
+
+    /** The name or path this instance was loaded from; {@link LibsodiumX25519} binds the same library. */
+    String libraryName()
+    {
+        return libraryName;
     }
 
     /** The version reported by sodium_version_string(), e.g. "1.0.18". */

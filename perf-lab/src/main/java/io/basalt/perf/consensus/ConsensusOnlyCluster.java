@@ -4,6 +4,7 @@ import io.basalt.perf.RingStorage;
 
 import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyPair;
+import io.basalt.crypto.PeerKeyAgreement;
 import io.basalt.crypto.SignatureCheck;
 import io.basalt.dag.BlockCodec;
 import io.basalt.dag.Committee;
@@ -15,6 +16,7 @@ import io.basalt.node.net.AeronMedia;
 import io.basalt.node.net.ConsensusOutbox;
 import io.basalt.node.net.ConsensusTransport;
 import io.basalt.node.net.Doorbell;
+import io.basalt.node.net.PeerAuth;
 import io.basalt.node.net.TransportCounters;
 import io.basalt.node.runtime.IdleMode;
 import io.basalt.protocol.Layout;
@@ -48,6 +50,8 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
  */
 final class ConsensusOnlyCluster implements AutoCloseable {
     static final int SHARD = 0;
+    /** Network id the bench derives its channel keys under; any value works, it has no genesis. */
+    static final int NETWORK_ID = 0;
     /** Rounds of blocks each in-memory store keeps: above the core's gcDepth, for sync requests. */
     static final int RETENTION_ROUNDS = 200;
     /** Payloads waiting between the submitter and one validator's agent. */
@@ -122,13 +126,17 @@ final class ConsensusOnlyCluster implements AutoCloseable {
         final SignatureScheme scheme = (publicKey, keyOffset, message, offset, length, signature, signatureOffset) ->
             ed25519.check(publicKey, keyOffset, message, offset, length, signature, signatureOffset) == SignatureCheck.VALID;
 
+        final PeerKeyAgreement keyAgreement = PeerKeyAgreement.fromSystemProperties();
         final AeronMedia media = AeronMedia.embedded(aeronDirectory(), idle.dedicatedCores());
         opened.push(media);
         final ConsensusTransport[] transports = new ConsensusTransport[n];
         int maxMessageBytes = Integer.MAX_VALUE;
         for (int v = 0; v < n; v++) {
+            // Authenticated like the node's links, so the bench pays the per-message MAC the node pays.
+            final PeerAuth auth = PeerAuth.consensus(keyAgreement, keys[v], NETWORK_ID, SHARD, v, publicKeys,
+                PeerAuth.firstSequence(System.currentTimeMillis()));
             transports[v] = ConsensusTransport.ipc(media.aeron(), media.doorbells(), SHARD, v, n, options.termLength(),
-                new TransportCounters());
+                auth, new TransportCounters());
             doorbells[v] = media.doorbells().forStream(ConsensusTransport.ipcStreamId(SHARD, v));
             opened.push(transports[v]);
             maxMessageBytes = Math.min(maxMessageBytes, transports[v].maxMessageBytes());

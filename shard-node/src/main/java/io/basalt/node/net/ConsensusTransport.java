@@ -23,8 +23,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </pre>
  *
  * Requests and responses travel on the same stream as blocks. Every message is
- * {@link MessageHeader} + SBE bytes; a message whose header is missing or foreign is counted and
- * dropped here, and the payload goes to the receiver with the claimed sender index.
+ * {@link MessageHeader} + SBE bytes, the header carrying a sequence number and a tag under the
+ * pairwise key of {@link PeerAuth}. A message is dropped and counted here, and never reaches the
+ * receiver, when its header is missing or foreign ({@code malformedHeaders}), its tag does not verify
+ * under the key of the sender it names ({@code unauthenticated}: a forged index, a flipped byte, a
+ * key that is not the sender's), or its sequence number is not above the last one accepted from that
+ * sender ({@code replayed}). What reaches the receiver was sent by the validator named, to us, once.
  *
  * <p>Sizes: Aeron's largest message is a term / 8, so the default {@link #DEFAULT_TERM_LENGTH} of
  * 16 MiB carries 2 MiB messages; blocks are bounded below that at start-up and responses are split
@@ -51,7 +55,12 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
     private final PeerSender[] senders;
     private final TransportCounters counters;
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
-    private final UnsafeBuffer headerBuffer = new UnsafeBuffer(new byte[MessageHeader.LENGTH]);
+    private final PeerAuth auth;
+    /** The outgoing header: fixed fields written once, sequence and tag rewritten per message and peer. */
+    private final byte[] headerBytes = new byte[MessageHeader.LENGTH];
+    private final UnsafeBuffer headerBuffer = new UnsafeBuffer(headerBytes);
+    /** A received header, copied out of the log so that the tag is checked over plain arrays. */
+    private final byte[] receivedHeader = new byte[MessageHeader.LENGTH];
     private final UnsafeBuffer payloadView = new UnsafeBuffer(new byte[0]);
     private final int maxMessageBytes;
     /** IPC only: the peers' doorbells, rung after each message sent to them; null entries over UDP. */
@@ -62,7 +71,18 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
     private ConsensusTransport(final Aeron aeron, final int shardId, final int self, final int committeeSize,
                                final String ownChannel, final int ownStream,
                                final String[] peerChannels, final int[] peerStreams,
-                               final Doorbell[] peerDoorbells, final TransportCounters counters) {
+                               final Doorbell[] peerDoorbells, final PeerAuth auth,
+                               final TransportCounters counters) {
+        if (auth.shardId() != shardId || auth.self() != self) {
+            throw new IllegalArgumentException("peer keys of validator " + auth.shardId() + "/" + auth.self()
+                + " handed to the transport of " + shardId + "/" + self);
+        }
+        for (int peer = 0; peer < committeeSize; peer++) {
+            if (peer != self && !auth.hasLink(shardId, peer)) {
+                throw new IllegalArgumentException("no peer key for validator " + shardId + "/" + peer);
+            }
+        }
+        this.auth = auth;
         this.shardId = shardId;
         this.self = self;
         this.committeeSize = committeeSize;
@@ -101,7 +121,7 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
     /** Validators in separate processes: UDP to each peer's {@code host:port} from genesis. */
     public static ConsensusTransport udp(final Aeron aeron, final int shardId, final int self,
                                          final List<String> endpoints, final int termLength,
-                                         final TransportCounters counters) {
+                                         final PeerAuth auth, final TransportCounters counters) {
         final int n = endpoints.size();
         final String[] channels = new String[n];
         final int[] streams = new int[n];
@@ -112,7 +132,7 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
         }
         final String own = new ChannelUriStringBuilder().media("udp").endpoint(endpoints.get(self)).build();
         return new ConsensusTransport(aeron, shardId, self, n, own, CONSENSUS_STREAM_ID, channels, streams,
-            new Doorbell[n], counters);
+            new Doorbell[n], auth, counters);
     }
 
     /**
@@ -121,7 +141,8 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
      * on arrival instead of at the end of its park.
      */
     public static ConsensusTransport ipc(final Aeron aeron, final Doorbells doorbells, final int shardId, final int self,
-                                         final int committeeSize, final int termLength, final TransportCounters counters) {
+                                         final int committeeSize, final int termLength, final PeerAuth auth,
+                                         final TransportCounters counters) {
         final String channel = new ChannelUriStringBuilder().media("ipc").termLength(termLength).build();
         final String[] channels = new String[committeeSize];
         final int[] streams = new int[committeeSize];
@@ -132,7 +153,7 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
             bells[peer] = peer == self ? null : doorbells.forStream(streams[peer]);
         }
         return new ConsensusTransport(aeron, shardId, self, committeeSize, "aeron:ipc", ipcStreamId(shardId, self),
-            channels, streams, bells, counters);
+            channels, streams, bells, auth, counters);
     }
 
     /** The IPC stream a validator listens on: unique per (shard, index) inside one media driver. */
@@ -156,6 +177,9 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
             counters.droppedOversized.incrementAndGet();
             return false;
         }
+        MessageHeader.sequence(headerBuffer, 0, auth.nextSequence(shardId, peer));
+        auth.sendMac(shardId, peer).tag(headerBytes, 0, MessageHeader.AUTHENTICATED_LENGTH, message, 0, message.length,
+            headerBytes, MessageHeader.TAG_OFFSET);
         payloadView.wrap(message);
         final boolean sent = senders[peer].send(headerBuffer, MessageHeader.LENGTH, payloadView, 0, message.length);
         if (sent && peerDoorbells[peer] != null) {
@@ -194,8 +218,18 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
             counters.malformedHeaders.incrementAndGet();
             return;
         }
+        buffer.getBytes(offset, receivedHeader);
         final byte[] message = new byte[length - MessageHeader.LENGTH];
         buffer.getBytes(offset + MessageHeader.LENGTH, message);
+        if (!auth.receiveMac(shardId, from).verify(receivedHeader, 0, MessageHeader.AUTHENTICATED_LENGTH,
+            message, 0, message.length, receivedHeader, MessageHeader.TAG_OFFSET)) {
+            counters.unauthenticated.incrementAndGet();
+            return;
+        }
+        if (!auth.acceptSequence(shardId, from, MessageHeader.sequence(buffer, offset))) {
+            counters.replayed.incrementAndGet();
+            return;
+        }
         counters.messagesReceived.incrementAndGet();
         counters.bytesReceived.addAndGet(length);
         receiver.onMessage(from, message);

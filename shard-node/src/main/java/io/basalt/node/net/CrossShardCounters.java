@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Exported as {@code basalt_xshard_*} (labelled {@code {shard, validator}} like the rest of
  * {@code NodeMetrics}): the shared fields of {@link LinkCounters} as messages, bytes and dropped
- * sends, and these as the no-route cause and the malformed reasons. Byte counts are wire bytes,
+ * sends, {@code unauthenticated} and {@code replayed} as {@code basalt_xshard_unauthenticated_total{reason}},
+ * and these as the no-route cause and the malformed reasons. Byte counts are wire bytes,
  * the {@link CrossShardHeader} included, as for {@code basalt_net_bytes_*}.
  */
 public final class CrossShardCounters extends LinkCounters {

@@ -5,16 +5,18 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The 10-byte prefix of every cross-shard message on the wire: which validator of which shard sent
- * it, and for which shard it is meant.
+ * The 40-byte prefix of every cross-shard message on the wire: which validator of which shard sent
+ * it, for which shard it is meant, its place in the sender's stream to this receiver, and the tag that
+ * proves all of it.
  *
  * <pre>
- *   0          2          4             6          8            10
- *   +----------+----------+-------------+----------+------------+---------------------------+
- *   |  magic   | version  | sourceShard |  sender  | destShard  |  SBE message (receipts,   |
- *   |  0xBA5C  |  uint16  |   uint16    |  uint16  |   uint16   |  votes, signatures, ...)  |
- *   +----------+----------+-------------+----------+------------+---------------------------+
- *   little-endian, like SBE
+ *   0        2        4           6        8          10         16          24                 40
+ *   +--------+--------+-----------+--------+----------+----------+-----------+------------------+------------+
+ *   | magic  | version|sourceShard| sender |destShard | reserved | sequence  | tag: HMAC-SHA256 |  SBE msg   |
+ *   | 0xBA5C | uint16 |  uint16   | uint16 |  uint16  | 6 zeros  |  uint64   | /128 over [0,24) |  (receipts,|
+ *   |        |        |           |        |          |          |           |  || SBE          |  votes...) |
+ *   +--------+--------+-----------+--------+----------+----------+-----------+------------------+------------+
+ *   little-endian, like SBE; the tag is under key(sender -> receiver) of {@link PeerAuth}, purpose cross-shard
  * </pre>
  *
  * The magic differs from {@link MessageHeader#MAGIC} (0xBA5A), so a consensus message that reaches
@@ -23,19 +25,25 @@ import org.agrona.MutableDirectBuffer;
  * that points two shards' validators at the same endpoint is then seen and counted instead of
  * feeding one shard's certificates to another.
  *
- * <p>Like {@link MessageHeader}, the source is a claim, not a proof: certified cross-shard messages
- * are checked against the source committee's keys above this layer.
+ * <p>{@link #check} judges only the fields; the source is a claim until {@link CrossShardTransport} has
+ * checked the tag under the named sender's key. Certified cross-shard messages are still checked
+ * against the source committee's signatures above this layer: the tag says who sent a message, the
+ * signatures who certified it, and a certificate relayed by anyone must verify for everyone.
  */
 public final class CrossShardHeader {
-    public static final int LENGTH = 10;
+    public static final int LENGTH = 40;
     public static final int MAGIC = 0xBA5C;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** Bytes the tag covers ahead of the payload: everything before the tag. */
+    public static final int AUTHENTICATED_LENGTH = 24;
+    public static final int TAG_OFFSET = AUTHENTICATED_LENGTH;
 
     private static final int MAGIC_OFFSET = 0;
     private static final int VERSION_OFFSET = 2;
     private static final int SOURCE_SHARD_OFFSET = 4;
     private static final int SENDER_OFFSET = 6;
     private static final int DEST_SHARD_OFFSET = 8;
+    private static final int SEQUENCE_OFFSET = 16;
 
     /** What a receiver makes of a header; every value but {@link #VALID} drops the message. */
     public enum Verdict {
@@ -60,6 +68,14 @@ public final class CrossShardHeader {
         buffer.putShort(offset + SOURCE_SHARD_OFFSET, (short) sourceShard, ByteOrder.LITTLE_ENDIAN);
         buffer.putShort(offset + SENDER_OFFSET, (short) sender, ByteOrder.LITTLE_ENDIAN);
         destShard(buffer, offset, destShard);
+    }
+
+    public static void sequence(final MutableDirectBuffer buffer, final int offset, final long sequence) {
+        buffer.putLong(offset + SEQUENCE_OFFSET, sequence, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public static long sequence(final DirectBuffer buffer, final int offset) {
+        return buffer.getLong(offset + SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Rewrites only the destination, so that one header buffer serves every destination shard. */

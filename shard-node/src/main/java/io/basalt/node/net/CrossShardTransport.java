@@ -38,10 +38,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ConsensusTransport builds its own, so the driver sees one channel with two streams rather than
  * two channels fighting over one port.
  *
- * <p>Every message is {@link CrossShardHeader} + SBE bytes. A message whose header is missing,
+ * <p>Every message is {@link CrossShardHeader} + SBE bytes, the header carrying a sequence number and
+ * a tag under the pairwise cross-shard key of {@link PeerAuth}. A message whose header is missing,
  * foreign, for another shard, from our own shard or from a validator the genesis does not know is
- * counted by reason in {@link CrossShardCounters} and dropped; the payload of the others goes to the
- * {@link Receiver} with the claimed source.
+ * counted by reason in {@link CrossShardCounters} and dropped; so is one whose tag does not verify
+ * under the named sender's key ({@code unauthenticated}) or whose sequence number is not above the
+ * last accepted from that sender ({@code replayed}). The payload of the others goes to the
+ * {@link Receiver} with a source that sent it. The relay's retransmissions are new messages with new
+ * sequence numbers, so they pass; a captured copy of one replayed by someone else does not.
  *
  * <p>Sends never block: back-pressure is retried {@link #MAX_OFFER_RETRIES} times, then the message is
  * dropped and counted, as on the consensus links. The protocols above (receipt batches, swap votes)
@@ -92,14 +96,21 @@ public final class CrossShardTransport implements AutoCloseable {
     private final CrossShardCounters counters;
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
     /** Source fields written once; the destination shard is rewritten before each send. */
-    private final UnsafeBuffer headerBuffer = new UnsafeBuffer(new byte[CrossShardHeader.LENGTH]);
+    private final byte[] headerBytes = new byte[CrossShardHeader.LENGTH];
+    private final UnsafeBuffer headerBuffer = new UnsafeBuffer(headerBytes);
+    /** A received header, copied out of the log so that the tag is checked over plain arrays. */
+    private final byte[] receivedHeader = new byte[CrossShardHeader.LENGTH];
+    private final PeerAuth auth;
     private final UnsafeBuffer payloadView = new UnsafeBuffer(new byte[0]);
     private final int maxMessageBytes;
     private Receiver receiver;
 
     private CrossShardTransport(final Aeron aeron, final int shardId, final int self, final int[] committeeSizeByShard,
                                 final String ownChannel, final int ownStream, final String[][] remoteChannels,
-                                final int[][] remoteStreams, final int termLength, final CrossShardCounters counters) {
+                                final int[][] remoteStreams, final int termLength, final PeerAuth auth,
+                                final CrossShardCounters counters) {
+        checkKeys(auth, shardId, self, committeeSizeByShard);
+        this.auth = auth;
         this.shardId = shardId;
         this.self = self;
         this.committeeSizeByShard = committeeSizeByShard;
@@ -139,7 +150,7 @@ public final class CrossShardTransport implements AutoCloseable {
      */
     public static CrossShardTransport udp(final Aeron aeron, final int shardId, final int self,
                                           final List<List<String>> endpointsByShard, final int termLength,
-                                          final CrossShardCounters counters) {
+                                          final PeerAuth auth, final CrossShardCounters counters) {
         final int[] sizes = new int[endpointsByShard.size()];
         for (int s = 0; s < sizes.length; s++) {
             sizes[s] = endpointsByShard.get(s).size();
@@ -160,13 +171,13 @@ public final class CrossShardTransport implements AutoCloseable {
         final String own = new ChannelUriStringBuilder().media("udp").endpoint(endpointsByShard.get(shardId).get(self))
             .build();
         return new CrossShardTransport(aeron, shardId, self, sizes, own, CROSS_SHARD_STREAM_ID, channels, streams,
-            termLength, counters);
+            termLength, auth, counters);
     }
 
     /** Validators that share one media driver (the local cluster): IPC, one stream per validator. */
     public static CrossShardTransport ipc(final Aeron aeron, final int shardId, final int self,
                                           final int[] committeeSizeByShard, final int termLength,
-                                          final CrossShardCounters counters) {
+                                          final PeerAuth auth, final CrossShardCounters counters) {
         final int[] sizes = committeeSizeByShard.clone();
         checkTopology(shardId, self, sizes, termLength);
         final String channel = new ChannelUriStringBuilder().media("ipc").termLength(termLength).build();
@@ -181,7 +192,7 @@ public final class CrossShardTransport implements AutoCloseable {
             }
         }
         return new CrossShardTransport(aeron, shardId, self, sizes, "aeron:ipc", ipcStreamId(shardId, self),
-            channels, streams, termLength, counters);
+            channels, streams, termLength, auth, counters);
     }
 
     /**
@@ -285,6 +296,9 @@ public final class CrossShardTransport implements AutoCloseable {
     private boolean offer(final int destShard, final int destValidator, final byte[] payload, final int offset,
                           final int length) {
         CrossShardHeader.destShard(headerBuffer, 0, destShard);
+        CrossShardHeader.sequence(headerBuffer, 0, auth.nextSequence(destShard, destValidator));
+        auth.sendMac(destShard, destValidator).tag(headerBytes, 0, CrossShardHeader.AUTHENTICATED_LENGTH, payload,
+            offset, length, headerBytes, CrossShardHeader.TAG_OFFSET);
         payloadView.wrap(payload);
         return senders[destShard][destValidator].send(headerBuffer, CrossShardHeader.LENGTH, payloadView, offset,
             length);
@@ -297,12 +311,23 @@ public final class CrossShardTransport implements AutoCloseable {
             counters.malformed(verdict);
             return;
         }
+        final int sourceShard = CrossShardHeader.sourceShard(buffer, offset);
+        final int sender = CrossShardHeader.sender(buffer, offset);
+        buffer.getBytes(offset, receivedHeader);
         final byte[] payload = new byte[length - CrossShardHeader.LENGTH];
         buffer.getBytes(offset + CrossShardHeader.LENGTH, payload);
+        if (!auth.receiveMac(sourceShard, sender).verify(receivedHeader, 0, CrossShardHeader.AUTHENTICATED_LENGTH,
+            payload, 0, payload.length, receivedHeader, CrossShardHeader.TAG_OFFSET)) {
+            counters.unauthenticated.incrementAndGet();
+            return;
+        }
+        if (!auth.acceptSequence(sourceShard, sender, CrossShardHeader.sequence(buffer, offset))) {
+            counters.replayed.incrementAndGet();
+            return;
+        }
         counters.messagesReceived.incrementAndGet();
         counters.bytesReceived.addAndGet(length);
-        receiver.onMessage(CrossShardHeader.sourceShard(buffer, offset), CrossShardHeader.sender(buffer, offset),
-            payload);
+        receiver.onMessage(sourceShard, sender, payload);
     }
 
     /** Configuration errors of the caller (a genesis that slipped past its checks): refuse to start. */
@@ -321,6 +346,22 @@ public final class CrossShardTransport implements AutoCloseable {
         }
         // Checked here too because a single shard opens no publication for Aeron to check it.
         LogBufferDescriptor.checkTermLength(termLength);
+    }
+
+    /** Keys for another seat, or missing for a remote validator: a wiring bug, refused at start-up. */
+    private static void checkKeys(final PeerAuth auth, final int shardId, final int self, final int[] sizes) {
+        Objects.requireNonNull(auth, "auth");
+        if (auth.shardId() != shardId || auth.self() != self) {
+            throw new IllegalArgumentException("peer keys of validator " + auth.shardId() + "/" + auth.self()
+                + " handed to the cross-shard transport of " + shardId + "/" + self);
+        }
+        for (int s = 0; s < sizes.length; s++) {
+            for (int v = 0; s != shardId && v < sizes[s]; v++) {
+                if (!auth.hasLink(s, v)) {
+                    throw new IllegalArgumentException("no cross-shard peer key for validator " + s + "/" + v);
+                }
+            }
+        }
     }
 
     private static void closeAll(final Publication[][] byShard, final boolean quietly) {

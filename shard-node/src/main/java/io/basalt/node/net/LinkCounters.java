@@ -13,7 +13,7 @@ public abstract class LinkCounters implements SendCounters {
     /** Messages a publication accepted. */
     public final AtomicLong messagesSent = new AtomicLong();
     public final AtomicLong bytesSent = new AtomicLong();
-    /** Messages with a valid header, handed to the receiver. */
+    /** Messages with a valid header, tag and sequence number, handed to the receiver. */
     public final AtomicLong messagesReceived = new AtomicLong();
     public final AtomicLong bytesReceived = new AtomicLong();
     /** Dropped after the bounded retries because the receiver's window was full. */
@@ -24,6 +24,13 @@ public abstract class LinkCounters implements SendCounters {
     public final AtomicLong droppedClosed = new AtomicLong();
     /** Refused before sending: larger than the largest message the channel carries. */
     public final AtomicLong droppedOversized = new AtomicLong();
+    /**
+     * Received and dropped because the tag did not verify under the key of the validator the header names: a
+     * forged sender index, a changed byte, or a key that is not that validator's. Never reaches a core.
+     */
+    public final AtomicLong unauthenticated = new AtomicLong();
+    /** Received with a good tag but a sequence number not above the last accepted from that sender: a replay. */
+    public final AtomicLong replayed = new AtomicLong();
 
     @Override
     public void sent(final int wireBytes) {

@@ -7,6 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A dropped send is not an error: consensus re-sends and sync fetches what peers missed.
  */
 public final class TransportCounters extends LinkCounters {
-    /** Received messages whose header was missing, foreign or named an impossible sender. */
+    /**
+     * Received messages whose header was missing, foreign or named an impossible sender. Bad tags and replays
+     * are counted apart, in {@link LinkCounters#unauthenticated} and {@link LinkCounters#replayed}.
+     */
     public final AtomicLong malformedHeaders = new AtomicLong();
 }

@@ -260,6 +260,10 @@ public final class NodeMetrics {
         sample(out, "basalt_net_dropped_sends_total", "cause=\"oversized\"", transport.droppedOversized.get());
         counter(out, "basalt_net_malformed_headers_total", "Received messages with a missing or foreign header.",
             transport.malformedHeaders.get());
+        header(out, "basalt_net_unauthenticated_total",
+            "Received messages dropped before the core: tag not from the named peer, or a replayed sequence.", "counter");
+        sample(out, "basalt_net_unauthenticated_total", "reason=\"tag\"", transport.unauthenticated.get());
+        sample(out, "basalt_net_unauthenticated_total", "reason=\"replay\"", transport.replayed.get());
     }
 
     /** One executed transaction's result. */
@@ -297,6 +301,10 @@ public final class NodeMetrics {
         counter(out, "basalt_xshard_bytes_received_total", "Cross-shard bytes received.", t.bytesReceived.get());
         counter(out, "basalt_xshard_dropped_sends_total", "Cross-shard sends dropped without blocking.", t.droppedSends());
         counter(out, "basalt_xshard_malformed_total", "Cross-shard messages with a bad header.", t.malformed());
+        header(out, "basalt_xshard_unauthenticated_total",
+            "Cross-shard messages dropped before the relay: tag not from the named validator, or a replay.", "counter");
+        sample(out, "basalt_xshard_unauthenticated_total", "reason=\"tag\"", t.unauthenticated.get());
+        sample(out, "basalt_xshard_unauthenticated_total", "reason=\"replay\"", t.replayed.get());
     }
 
     private void counter(final StringBuilder out, final String name, final String help, final long value) {

@@ -5,6 +5,7 @@ import io.basalt.node.api.SubmitCallback;
 import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyFiles;
 import io.basalt.crypto.KeyPair;
+import io.basalt.crypto.PeerKeyAgreement;
 import io.basalt.crypto.SignatureCheck;
 import io.basalt.dag.BlockCodec;
 import io.basalt.dag.Committee;
@@ -28,6 +29,7 @@ import io.basalt.node.exec.Ledger;
 import io.basalt.node.net.AeronMedia;
 import io.basalt.node.net.ConsensusOutbox;
 import io.basalt.node.net.ConsensusTransport;
+import io.basalt.node.net.PeerAuth;
 import io.basalt.node.net.Doorbell;
 import io.basalt.node.net.TransportCounters;
 import io.basalt.node.net.WakeableIdleStrategy;
@@ -162,11 +164,16 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         final AeronMedia media = resources.media() != null ? resources.media() : openMedia(config, idle, opened);
         this.transportCounters = new TransportCounters();
         this.metrics = new NodeMetrics(shardId, self, transportCounters);
+        // Channel keys from the genesis identities (docs/node.md, "Peer authentication").
+        final byte[][][] peerKeys = peerKeys(genesis);
+        final long firstSequence = PeerAuth.firstSequence(System.currentTimeMillis());
+        final PeerAuth consensusAuth = PeerAuth.consensus(Crypto.KEY_AGREEMENT, key, genesis.networkId(), shardId, self,
+            peerKeys[shardId], firstSequence);
         this.transport = resources.ipc()
             ? ConsensusTransport.ipc(media.aeron(), media.doorbells(), shardId, self, committee.size(), resources.termLength(),
-                transportCounters)
+                consensusAuth, transportCounters)
             : ConsensusTransport.udp(media.aeron(), shardId, self, consensusEndpoints(genesis, shardId),
-                resources.termLength(), transportCounters);
+                resources.termLength(), consensusAuth, transportCounters);
         opened.push(transport);
         final CoreConfig coreConfig = coreConfig(config, committee.size(), transport.maxMessageBytes());
 
@@ -194,7 +201,9 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
             () -> new SignedBlockVerifier(scheme));
 
         this.crossShard = genesis.shardCount() > 1
-            ? crossShardAgent(resources, media, key, ed25519, certified, consensusDoorbell, opened) : null;
+            ? crossShardAgent(resources, media, key, ed25519, PeerAuth.crossShard(Crypto.KEY_AGREEMENT, key,
+                genesis.networkId(), shardId, self, peerKeys, firstSequence), certified, consensusDoorbell, opened)
+            : null;
         final OwnBlockTimes ownBlockTimes = new OwnBlockTimes();
         this.execution = new ExecutionStage(ledger, inFlight, ownBlockTimes, metrics, finality,
             crossShard == null ? ExecutionStage.CrossShardSink.NONE : new ExecutionStage.CrossShardSink() {
@@ -259,7 +268,8 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
      * and the agent that runs this validator's {@link CrossShardRelay} on them.
      */
     private CrossShardAgent crossShardAgent(final NodeResources resources, final AeronMedia media, final KeyPair key,
-                                            final Ed25519 ed25519, final ManyToOneConcurrentArrayQueue<byte[]> certified,
+                                            final Ed25519 ed25519, final PeerAuth auth,
+                                            final ManyToOneConcurrentArrayQueue<byte[]> certified,
                                             final Doorbell consensusDoorbell, final ArrayDeque<AutoCloseable> opened) {
         final int shardId = config.shardId();
         final int self = config.validatorIndex();
@@ -270,14 +280,15 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
             for (int s = 0; s < sizes.length; s++) {
                 sizes[s] = genesis.shards().get(s).validators().size();
             }
-            link = CrossShardTransport.ipc(media.aeron(), shardId, self, sizes, CrossShardTransport.DEFAULT_TERM_LENGTH, counters);
+            link = CrossShardTransport.ipc(media.aeron(), shardId, self, sizes, CrossShardTransport.DEFAULT_TERM_LENGTH, auth,
+                counters);
         } else {
             final List<List<String>> endpoints = new ArrayList<>();
             for (int s = 0; s < genesis.shardCount(); s++) {
                 endpoints.add(consensusEndpoints(genesis, s));
             }
             link = CrossShardTransport.udp(media.aeron(), shardId, self, endpoints, CrossShardTransport.DEFAULT_TERM_LENGTH,
-                counters);
+                auth, counters);
         }
         opened.push(link);
         final SignatureVerifier verifier = (publicKey, message, offset, length, signature, signatureOffset) ->
@@ -333,6 +344,19 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         }
         opened.push(media);
         return media;
+    }
+
+    /** Every validator's Ed25519 key by shard and index: the identities the channel keys are derived from. */
+    private static byte[][][] peerKeys(final Genesis genesis) {
+        final byte[][][] keys = new byte[genesis.shardCount()][][];
+        for (int s = 0; s < keys.length; s++) {
+            final Committee shard = genesis.committee(s);
+            keys[s] = new byte[shard.size()][];
+            for (int v = 0; v < keys[s].length; v++) {
+                keys[s][v] = shard.publicKey(v);
+            }
+        }
+        return keys;
     }
 
     private static List<String> consensusEndpoints(final Genesis genesis, final int shardId) {
@@ -525,5 +549,6 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
     /** One Ed25519 facade per process: it is immutable and thread-safe, and loading libsodium once is enough. */
     private static final class Crypto {
         static final Ed25519 ED25519 = Ed25519.fromSystemProperties();
+        static final PeerKeyAgreement KEY_AGREEMENT = PeerKeyAgreement.fromSystemProperties();
     }
 }

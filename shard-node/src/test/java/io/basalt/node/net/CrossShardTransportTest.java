@@ -42,11 +42,14 @@ final class CrossShardTransportTest {
     private static final int TERM_LENGTH = CrossShardTransport.DEFAULT_TERM_LENGTH;
     private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(5);
     private static final int FRAGMENT_LIMIT = 16;
+    private static final int NETWORK_ID = 3;
 
     @TempDir
     Path dir;
 
     private AeronMedia media;
+    /** The genesis keys of the last {@link #ipcCluster}. */
+    private PeerMessages keys;
     private final ArrayDeque<AutoCloseable> opened = new ArrayDeque<>();
 
     /** One delivered message, as the receiver saw it. */
@@ -153,7 +156,7 @@ final class CrossShardTransportTest {
     void aSingleShardOpensNoPublicationAndHasNothingToDo() {
         final CrossShardCounters counters = new CrossShardCounters();
         final CrossShardTransport transport = open(CrossShardTransport.ipc(media.aeron(), 0, 2, new int[] {4},
-            TERM_LENGTH, counters));
+            TERM_LENGTH, new PeerMessages(NETWORK_ID, new int[] {4}, 1).crossShard(0, 2), counters));
         assertEquals(TERM_LENGTH / 8 - CrossShardHeader.LENGTH, transport.maxMessageBytes());
         assertEquals(0, transport.broadcast(0, new byte[1], 0, 1));
         assertEquals(0, transport.poll((s, v, p) -> {
@@ -168,13 +171,14 @@ final class CrossShardTransportTest {
         final int validators = 2;
         final List<List<String>> endpoints = freeLoopbackEndpoints(shards, validators);
         final Node[][] nodes = new Node[shards][validators];
+        final PeerMessages udpKeys = new PeerMessages(NETWORK_ID, new int[] {validators, validators}, 2);
         final ConsensusTransport[][] consensus = new ConsensusTransport[shards][validators];
         for (int s = 0; s < shards; s++) {
             for (int v = 0; v < validators; v++) {
                 consensus[s][v] = open(ConsensusTransport.udp(media.aeron(), s, v, endpoints.get(s), TERM_LENGTH,
-                    new TransportCounters()));
+                    udpKeys.consensus(s, v), new TransportCounters()));
                 nodes[s][v] = new Node(s, v, open(CrossShardTransport.udp(media.aeron(), s, v, endpoints,
-                    TERM_LENGTH, new CrossShardCounters())));
+                    TERM_LENGTH, udpKeys.crossShard(s, v), new CrossShardCounters())));
             }
         }
         final Node sender = nodes[0][0];
@@ -235,7 +239,8 @@ final class CrossShardTransportTest {
             offer(rogue, message, 40); // shard 2 has validator 0 only
             CrossShardHeader.write(message, 0, 1, 2, 0);
             message.putBytes(CrossShardHeader.LENGTH, bytes("valid"));
-            offer(rogue, message, CrossShardHeader.LENGTH + 5); // the one that counts
+            PeerMessages.sealCrossShard(keys.crossShard(1, 2), 0, 0, message, 5);
+            offer(rogue, message, CrossShardHeader.LENGTH + 5); // the one that counts: sealed with 1/2's key
             awaitAll(nodes, () -> target.got("valid"), "the valid message arrives after the garbage");
         }
         assertEquals(List.of("1/2 valid"), describe(target));
@@ -246,6 +251,58 @@ final class CrossShardTransportTest {
         assertEquals(2, counters.malformedSender.get());
         assertEquals(8, counters.malformed());
         assertEquals(1, counters.messagesReceived.get());
+    }
+
+    @Test
+    void forgedTamperedReplayedAndOutsiderMessagesAreDroppedCountedAndNeverDelivered() {
+        final Node[][] nodes = ipcCluster(new int[] {2, 3});
+        final Node target = nodes[0][0];
+        final String channel = "aeron:ipc?term-length=" + TERM_LENGTH;
+        final long now = PeerAuth.firstSequence(System.currentTimeMillis());
+        try (ExclusivePublication rogue = media.aeron().addExclusivePublication(channel,
+            CrossShardTransport.ipcStreamId(0, 0))) {
+            awaitAll(nodes, rogue::isConnected, "rogue publication connects");
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+            final int length = CrossShardHeader.LENGTH + 6;
+
+            // Validator 1/1, a member of the genesis, claims to be 1/2: its tag is under key(1/1 -> 0/0).
+            CrossShardHeader.write(message, 0, 1, 2, 0);
+            message.putBytes(CrossShardHeader.LENGTH, bytes("forged"));
+            PeerMessages.sealCrossShard(keys.crossShard(1, 1), 0, 0, message, 6);
+            offer(rogue, message, length);
+
+            // A key that is in no genesis, sitting in seat 1/2.
+            final PeerAuth outsider = keys.crossShardImpostor(PeerMessages.key(new java.util.SplittableRandom(99)),
+                1, 2, now);
+            message.putBytes(CrossShardHeader.LENGTH, bytes("strang"));
+            PeerMessages.sealCrossShard(outsider, 0, 0, message, 6);
+            offer(rogue, message, length);
+
+            // A genuine message from 1/2, then the same bytes again, then a copy with one payload byte changed.
+            final PeerAuth genuine = keys.crossShard(1, 2);
+            message.putBytes(CrossShardHeader.LENGTH, bytes("first!"));
+            PeerMessages.sealCrossShard(genuine, 0, 0, message, 6);
+            offer(rogue, message, length);
+            offer(rogue, message, length);
+            message.putByte(length - 1, (byte) '?');
+            offer(rogue, message, length);
+            // A genuine message to 0/1 offered to 0/0: the receiver's seat is bound by the key.
+            message.putBytes(CrossShardHeader.LENGTH, bytes("misdir"));
+            PeerMessages.sealCrossShard(genuine, 0, 1, message, 6);
+            offer(rogue, message, length);
+
+            message.putBytes(CrossShardHeader.LENGTH, bytes("second"));
+            PeerMessages.sealCrossShard(genuine, 0, 0, message, 6);
+            offer(rogue, message, length);
+            awaitAll(nodes, () -> target.got("second"), "the last genuine message arrives");
+        }
+        assertEquals(List.of("1/2 first!", "1/2 second"), describe(target));
+        final CrossShardCounters counters = target.transport.counters();
+        assertEquals(4, counters.unauthenticated.get(), "forged index, outsider key, changed byte, other receiver");
+        assertEquals(1, counters.replayed.get());
+        assertEquals(0, counters.malformed());
+        assertEquals(2, counters.messagesReceived.get());
+        assertTrue(nodes[0][1].received.isEmpty());
     }
 
     @Test
@@ -275,12 +332,13 @@ final class CrossShardTransportTest {
     }
 
     private Node[][] ipcCluster(final int[] sizes) {
+        keys = new PeerMessages(NETWORK_ID, sizes, 1);
         final Node[][] nodes = new Node[sizes.length][];
         for (int s = 0; s < sizes.length; s++) {
             nodes[s] = new Node[sizes[s]];
             for (int v = 0; v < sizes[s]; v++) {
                 nodes[s][v] = new Node(s, v, open(CrossShardTransport.ipc(media.aeron(), s, v, sizes, TERM_LENGTH,
-                    new CrossShardCounters())));
+                    keys.crossShard(s, v), new CrossShardCounters())));
             }
         }
         return nodes;

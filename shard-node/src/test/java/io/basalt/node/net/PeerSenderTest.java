@@ -60,18 +60,23 @@ final class PeerSenderTest {
         assertTrue(sender.send(header, MessageHeader.LENGTH, payload, 0, 100));
         assertEquals(3, offers.get());
         assertEquals(1, counters.messagesSent.get());
-        assertEquals(108, counters.bytesSent.get());
+        assertEquals(MessageHeader.LENGTH + 100, counters.bytesSent.get());
         assertEquals(0, counters.droppedSends());
     }
 
     @Test
     void headerNamesSenderAndRejectsForeignBytes() {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[MessageHeader.LENGTH]);
         MessageHeader.write(buffer, 0, 3, 17);
-        assertEquals(17, MessageHeader.sender(buffer, 0, 16, 3));
-        assertEquals(-1, MessageHeader.sender(buffer, 0, 16, 2), "another shard");
-        assertEquals(-1, MessageHeader.sender(buffer, 0, 7, 3), "too short");
+        MessageHeader.sequence(buffer, 0, 1234567890123L);
+        assertEquals(17, MessageHeader.sender(buffer, 0, MessageHeader.LENGTH, 3));
+        assertEquals(1234567890123L, MessageHeader.sequence(buffer, 0));
+        assertEquals(-1, MessageHeader.sender(buffer, 0, MessageHeader.LENGTH, 2), "another shard");
+        assertEquals(-1, MessageHeader.sender(buffer, 0, MessageHeader.LENGTH - 1, 3), "too short");
+        buffer.putShort(6, (short) 1, java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(-1, MessageHeader.sender(buffer, 0, MessageHeader.LENGTH, 3), "version 1: unauthenticated");
+        MessageHeader.write(buffer, 0, 3, 17);
         buffer.putByte(0, (byte) 0);
-        assertEquals(-1, MessageHeader.sender(buffer, 0, 16, 3), "bad magic");
+        assertEquals(-1, MessageHeader.sender(buffer, 0, MessageHeader.LENGTH, 3), "bad magic");
     }
 }

@@ -19,6 +19,11 @@ import io.basalt.node.config.NodeConfig;
 import io.basalt.node.net.AeronMedia;
 import io.basalt.node.net.ConsensusTransport;
 import io.basalt.node.net.MessageHeader;
+import io.basalt.node.net.PeerAuth;
+import io.basalt.node.net.PeerMessages;
+import io.basalt.node.net.TransportCounters;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -41,7 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Four validators in one JVM on one embedded media driver, talking IPC, with in-memory block
  * stores and ledgers: transfers submitted through {@code NodeApi} commit everywhere into the same
- * state, and garbage on a consensus stream is counted without stopping anyone.
+ * state, and garbage on a consensus stream is counted without stopping anyone; so are messages that
+ * forge a peer's index, replay a captured message, change a byte or come from a key outside the
+ * genesis, which never reach a core.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -56,13 +63,13 @@ final class ValidatorClusterTest {
     private final Ed25519 ed25519 = Ed25519.fromSystemProperties();
     private final KeyPair faucet = ed25519.generateKeyPair(new SecureRandom());
     private final List<ValidatorNode> nodes = new ArrayList<>();
+    private final List<KeyPair> keys = new ArrayList<>();
     private final List<MemoryLedger> ledgers = new ArrayList<>();
     private AeronMedia media;
     private Genesis genesis;
 
     @BeforeAll
     void startCluster() {
-        final List<KeyPair> keys = new ArrayList<>();
         final List<Genesis.Validator> validators = new ArrayList<>();
         for (int i = 0; i < N; i++) {
             final KeyPair key = ed25519.generateKeyPair(new SecureRandom());
@@ -172,11 +179,105 @@ final class ValidatorClusterTest {
             offer(rogue, message, 64);
         }
         awaitTrue(() -> target.metrics().transport().malformedHeaders.get() >= 3, "bad headers counted");
-        awaitTrue(() -> target.metrics().consensusRejectCount(RejectReason.MALFORMED) >= 1, "bad payload counted");
+        // Not tagged under peer 2's channel key, the last one never reaches the core to be blamed on peer 2.
+        awaitTrue(() -> target.metrics().transport().unauthenticated.get() >= 1, "untagged payload counted");
         final long before = target.status().committedHeight();
         awaitTrue(() -> target.status().committedHeight() > before + 3, "still committing");
+        assertEquals(0, target.metrics().consensusRejectCount(RejectReason.MALFORMED), "nothing forged reached the core");
         assertNull(target.failure());
         assertTrue(target.metricsText().contains("basalt_net_malformed_headers_total{shard=\"0\",validator=\"0\"} 3"));
+    }
+
+    @Test
+    void forgedReplayedTamperedAndOutsiderMessagesAreDroppedAndCountedWhileTheClusterCommits() {
+        final ValidatorNode target = nodes.get(0);
+        final TransportCounters counters = target.metrics().transport();
+        final long unauthenticatedBefore = counters.unauthenticated.get();
+        final long replayedBefore = counters.replayed.get();
+        final long rejectsBefore = coreRejects(target);
+        final byte[] captured = captureFrom(1, ConsensusTransport.ipcStreamId(0, 0));
+        final byte[][] committee = new byte[N][];
+        for (int v = 0; v < N; v++) {
+            committee[v] = keys.get(v).publicKey();
+        }
+        final long farAhead = PeerAuth.firstSequence(System.currentTimeMillis()) * 2;
+        final String channel = "aeron:ipc?term-length=" + ConsensusTransport.DEFAULT_TERM_LENGTH;
+        try (Publication rogue = media.aeron().addPublication(channel, ConsensusTransport.ipcStreamId(0, 0))) {
+            awaitTrue(rogue::isConnected, "rogue publication connects");
+            // 1. The captured message from validator 1, offered again as it was.
+            final UnsafeBuffer replay = new UnsafeBuffer(captured.clone());
+            offer(rogue, replay, captured.length);
+            // 2. The same message with one payload byte changed and a sequence number far ahead.
+            final UnsafeBuffer tampered = new UnsafeBuffer(captured.clone());
+            tampered.putByte(captured.length - 1, (byte) ~tampered.getByte(captured.length - 1));
+            MessageHeader.sequence(tampered, 0, farAhead);
+            offer(rogue, tampered, captured.length);
+            // 3. Validator 3, a member, speaks as validator 2, sending bytes that are no message: delivered,
+            //    the core would count them MALFORMED against validator 2.
+            final UnsafeBuffer forged = new UnsafeBuffer(captured.clone());
+            scramble(forged, captured.length);
+            MessageHeader.write(forged, 0, 0, 2);
+            PeerMessages.sealConsensus(PeerAuth.consensus(PeerMessages.AGREEMENT, keys.get(3), NETWORK_ID, 0, 3,
+                committee, farAhead), 0, forged, captured.length - MessageHeader.LENGTH);
+            offer(rogue, forged, captured.length);
+            // 4. A key outside the genesis in seat 2.
+            final UnsafeBuffer outsider = new UnsafeBuffer(captured.clone());
+            scramble(outsider, captured.length);
+            MessageHeader.write(outsider, 0, 0, 2);
+            final byte[][] withOutsider = committee.clone();
+            final KeyPair stranger = ed25519.generateKeyPair(new SecureRandom());
+            withOutsider[2] = stranger.publicKey();
+            PeerMessages.sealConsensus(PeerAuth.consensus(PeerMessages.AGREEMENT, stranger, NETWORK_ID, 0, 2,
+                withOutsider, farAhead), 0, outsider, captured.length - MessageHeader.LENGTH);
+            offer(rogue, outsider, captured.length);
+        }
+        awaitTrue(() -> counters.unauthenticated.get() - unauthenticatedBefore >= 3, "bad tags counted");
+        awaitTrue(() -> counters.replayed.get() - replayedBefore >= 1, "replay counted");
+        final long before = target.status().committedHeight();
+        awaitTrue(() -> target.status().committedHeight() > before + 3, "still committing");
+        assertEquals(3, counters.unauthenticated.get() - unauthenticatedBefore, "tampered, forged index, outsider");
+        assertEquals(1, counters.replayed.get() - replayedBefore);
+        assertEquals(rejectsBefore, coreRejects(target), "the core saw none of them (no MALFORMED, no BAD_SIGNATURE)");
+        nodes.forEach(n -> assertNull(n.failure()));
+        final String metrics = target.metricsText();
+        assertTrue(metrics.contains("basalt_net_unauthenticated_total{shard=\"0\",validator=\"0\",reason=\"replay\"} "),
+            metrics);
+    }
+
+    /** One whole message from {@code sender} on a validator's consensus stream, header included, as sent. */
+    private byte[] captureFrom(final int sender, final int streamId) {
+        final byte[][] captured = new byte[1][];
+        final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) -> {
+            if (captured[0] == null && MessageHeader.sender(buffer, offset, length, 0) == sender) {
+                captured[0] = new byte[length];
+                buffer.getBytes(offset, captured[0]);
+            }
+        });
+        // A spy holds the publishers back while it lags (IPC flow control follows the slowest subscriber),
+        // so it polls eagerly and closes as soon as it has its copy.
+        try (Subscription spy = media.aeron().addSubscription("aeron:ipc", streamId)) {
+            awaitTrue(() -> {
+                spy.poll(assembler, 64);
+                return captured[0] != null;
+            }, "a message from validator " + sender);
+        }
+        return captured[0];
+    }
+
+    /**
+     * The core's rejects that honest peers never cause (DUPLICATE or BELOW_GC come with honest re-sends):
+     * what the attacks above would add, had they reached the core.
+     */
+    private static long coreRejects(final ValidatorNode node) {
+        return node.metrics().consensusRejectCount(RejectReason.MALFORMED)
+            + node.metrics().consensusRejectCount(RejectReason.BAD_SIGNATURE);
+    }
+
+    /** Overwrites a message's payload with bytes that decode as no consensus message. */
+    private static void scramble(final UnsafeBuffer message, final int length) {
+        for (int i = MessageHeader.LENGTH; i < length; i++) {
+            message.putByte(i, (byte) (0xEE ^ i));
+        }
     }
 
     private static void offer(final Publication publication, final UnsafeBuffer buffer, final int length) {
