@@ -2,6 +2,8 @@ package io.basalt.crypto;
 
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ed25519 for Basalt: key generation, signing and strict verification over one of two providers, libsodium (FFM)
@@ -27,7 +29,7 @@ public final class Ed25519
     public static final int PUBLIC_KEY_BYTES = 32;
     public static final int SIGNATURE_BYTES = 64;
 
-    private static final System.Logger LOG = System.getLogger(Ed25519.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Ed25519.class);
     private static final AtomicBoolean CHOICE_LOGGED = new AtomicBoolean();
     private static final ThreadLocal<PrimeOrderKeyCache> KEY_CACHE =
         ThreadLocal.withInitial(PrimeOrderKeyCache::new);
@@ -61,7 +63,7 @@ public final class Ed25519
         };
         if (CHOICE_LOGGED.compareAndSet(false, true))
         {
-            LOG.log(System.Logger.Level.INFO, "Ed25519 provider: {0} (configured: {1})",
+            LOG.info("Ed25519 provider: {} (configured: {})",
                 provider.description(), config.provider().name().toLowerCase(java.util.Locale.ROOT));
         }
         return new Ed25519(provider);
@@ -81,7 +83,7 @@ public final class Ed25519
         }
         catch (final IllegalStateException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "libsodium unavailable, falling back to Bouncy Castle: {0}",
+            LOG.warn("libsodium unavailable, falling back to Bouncy Castle: {}",
                 ex.getMessage());
             return BouncyCastleEd25519.INSTANCE;
         }

@@ -1,6 +1,8 @@
 package io.basalt.crypto;
 
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The static Diffie-Hellman secret two validators share by virtue of their genesis Ed25519 keys: X25519 between
@@ -20,7 +22,7 @@ public final class PeerKeyAgreement
 {
     public static final int SHARED_SECRET_BYTES = 32;
 
-    private static final System.Logger LOG = System.getLogger(PeerKeyAgreement.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(PeerKeyAgreement.class);
 
     private final X25519Provider provider;
 
@@ -58,7 +60,7 @@ public final class PeerKeyAgreement
         }
         catch (final IllegalStateException ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "libsodium unavailable for X25519, falling back to Bouncy Castle: {0}",
+            LOG.warn("libsodium unavailable for X25519, falling back to Bouncy Castle: {}",
                 ex.getMessage());
             return BouncyCastleX25519.INSTANCE;
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +22,9 @@ import picocli.CommandLine.Option;
     description = "Run a local cluster in this process (" + LocalCluster.DEFAULT_SHARDS + " shards x "
         + LocalCluster.DEFAULT_VALIDATORS + " validators by default) until Ctrl-C.")
 final class LocalCommand implements Runnable {
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Option(names = "--shards", description = "shards (default: " + LocalCluster.DEFAULT_SHARDS
         + ", or the existing cluster's)")
     Integer shards;
@@ -41,6 +45,7 @@ final class LocalCommand implements Runnable {
 
     @Override
     public void run() {
+        logging.apply();
         if ((shards != null && shards < 1) || (validators != null && validators < 1)) {
             throw new CliException("--shards and --validators must be at least 1", 2);
         }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Run one validator from its node config (written by basalt genesis) until Ctrl-C.")
 final class NodeCommand implements Runnable {
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Option(names = "--config", required = true, description = "node config file (node.json)")
     Path configFile;
 
@@ -29,6 +33,7 @@ final class NodeCommand implements Runnable {
 
     @Override
     public void run() {
+        logging.apply();
         final NodeConfig config;
         final Genesis genesis;
         final KeyPair key;

@@ -200,6 +200,19 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
     }
 
     /** Whether a peer's publication has a connected subscriber (the peer is up and listening). */
+    /** Peers whose publication has a connected subscriber now (this validator not counted). */
+    public int connectedPeers() {
+        int connected = 0;
+        for (int peer = 0; peer < committeeSize; peer++) {
+            connected += peer != self && isConnected(peer) ? 1 : 0;
+        }
+        return connected;
+    }
+
+    public int committeeSize() {
+        return committeeSize;
+    }
+
     public boolean isConnected(final int peer) {
         return publications[peer] != null && publications[peer].isConnected();
     }

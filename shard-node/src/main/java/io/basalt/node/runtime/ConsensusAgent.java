@@ -20,6 +20,8 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of the {@link ConsensusCore}. One duty cycle:
@@ -51,6 +53,9 @@ final class ConsensusAgent implements Agent, CommitSink, CoreObserver, BlockInta
     static final int FRAGMENT_LIMIT = 32;
     private static final long HOUSEKEEPING_INTERVAL_NS = 100_000_000L;
     private static final long SWEEP_INTERVAL_NS = 1_000_000_000L;
+    /** The one-line status each validator logs (round, height, tx/s, peers). */
+    static final long STATUS_INTERVAL_NS = 10_000_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(ConsensusAgent.class);
 
     /** What the agent reads from other threads. */
     record Inputs(ManyToOneConcurrentArrayQueue<AdmittedTx> admitted, ManyToOneConcurrentArrayQueue<byte[]> certified,
@@ -82,6 +87,9 @@ final class ConsensusAgent implements Agent, CommitSink, CoreObserver, BlockInta
     private long nowNs;
     private long nextHousekeepingNs;
     private long nextSweepNs;
+    private long nextStatusNs;
+    private long statusExecuted;
+    private long statusAtNs;
 
     ConsensusAgent(final String roleName, final EpochNanoClock clock, final ConsensusTransport transport,
                    final Inputs inputs, final int drainLimit, final ExecutionStage execution, final InFlight inFlight,
@@ -293,6 +301,25 @@ final class ConsensusAgent implements Agent, CommitSink, CoreObserver, BlockInta
             nextSweepNs = nowNs + SWEEP_INTERVAL_NS;
             inFlight.sweepExpired(consensusTimeMs.getAsLong());
         }
+        if (nowNs >= nextStatusNs) {
+            logStatus();
+        }
+    }
+
+    /** Every {@link #STATUS_INTERVAL_NS}: one line an operator can read at a glance (the thread names the validator). */
+    private void logStatus() {
+        final long executed = metrics.transactionsExecuted.get();
+        if (statusAtNs != 0 && LOG.isInfoEnabled()) {
+            final double txPerSecond = (executed - statusExecuted) * 1e9 / (nowNs - statusAtNs);
+            LOG.info(String.format(java.util.Locale.ROOT,
+                "status: round %d, height %d, %.1f tx/s, peers %d/%d, mempool %d, leader timeouts %d%s",
+                core.quorumRound(), core.height(), txPerSecond, transport.connectedPeers(),
+                transport.committeeSize() - 1, core.mempoolSize(), core.leaderTimeouts(),
+                core.isCatchingUp() ? ", catching up" : ""));
+        }
+        statusExecuted = executed;
+        statusAtNs = nowNs;
+        nextStatusNs = nowNs + STATUS_INTERVAL_NS;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.basalt.node.runtime;
 
-import io.basalt.node.api.SubmitCallback;
-
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.EventTranslatorThreeArg;
 import com.lmax.disruptor.ExceptionHandler;
@@ -10,10 +8,12 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.basalt.dag.SignedBlockVerifier;
+import io.basalt.node.api.SubmitCallback;
 import io.basalt.protocol.RejectCode;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The asynchronous way in (the Aeron client gateway): a Disruptor ring whose k handlers each run
@@ -116,8 +116,7 @@ final class IngestPipeline implements AutoCloseable {
     private static final class LogAndContinue implements ExceptionHandler<Event> {
         @Override
         public void handleEventException(final Throwable ex, final long sequence, final Event event) {
-            System.getLogger(IngestPipeline.class.getName()).log(System.Logger.Level.ERROR,
-                "ingest handler failed at sequence " + sequence, ex);
+            LoggerFactory.getLogger(IngestPipeline.class).error("ingest handler failed at sequence {}", sequence, ex);
         }
 
         @Override

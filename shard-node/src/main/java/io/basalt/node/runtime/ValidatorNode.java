@@ -1,7 +1,5 @@
 package io.basalt.node.runtime;
 
-import io.basalt.node.api.SubmitCallback;
-
 import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyFiles;
 import io.basalt.crypto.KeyPair;
@@ -18,24 +16,31 @@ import io.basalt.dag.SignedBlockVerifier;
 import io.basalt.node.api.FinalityListener;
 import io.basalt.node.api.NodeApi;
 import io.basalt.node.api.NodeStatus;
-import io.basalt.protocol.RejectCode;
+import io.basalt.node.api.SubmitCallback;
 import io.basalt.node.api.SubmitResult;
-import io.basalt.protocol.TxState;
 import io.basalt.node.api.TxStatus;
 import io.basalt.node.config.Genesis;
 import io.basalt.node.config.NodeConfig;
 import io.basalt.node.exec.ChronicleLedger;
 import io.basalt.node.exec.Ledger;
+import io.basalt.node.gateway.AeronClientGateway;
 import io.basalt.node.net.AeronMedia;
 import io.basalt.node.net.ConsensusOutbox;
 import io.basalt.node.net.ConsensusTransport;
-import io.basalt.node.net.PeerAuth;
+import io.basalt.node.net.CrossShardCounters;
+import io.basalt.node.net.CrossShardTransport;
 import io.basalt.node.net.Doorbell;
+import io.basalt.node.net.PeerAuth;
 import io.basalt.node.net.TransportCounters;
 import io.basalt.node.net.WakeableIdleStrategy;
 import io.basalt.node.store.FileBlockStore;
 import io.basalt.protocol.Layout;
 import io.basalt.protocol.ProtocolLimits;
+import io.basalt.protocol.RejectCode;
+import io.basalt.protocol.TxState;
+import io.basalt.xshard.CrossShardRelay;
+import io.basalt.xshard.RelayConfig;
+import io.basalt.xshard.SignatureVerifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -47,17 +52,13 @@ import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import io.basalt.node.gateway.AeronClientGateway;
-import io.basalt.node.net.CrossShardCounters;
-import io.basalt.node.net.CrossShardTransport;
-import io.basalt.xshard.CrossShardRelay;
-import io.basalt.xshard.RelayConfig;
-import io.basalt.xshard.SignatureVerifier;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One validator: consensus, execution and admission wired to Aeron, Disruptor rings and durable
@@ -90,7 +91,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
     /** Certified cross-shard batches waiting for the consensus agent. */
     static final int CERTIFIED_QUEUE_CAPACITY = 1_024;
 
-    private static final System.Logger LOG = System.getLogger(ValidatorNode.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ValidatorNode.class);
 
     private final NodeConfig config;
     private final Genesis genesis;
@@ -258,7 +259,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
             assert closeables.getLast() == media;
         }
         this.ready = true;
-        LOG.log(System.Logger.Level.INFO, "validator {0} started: consensus {1}, committee {2}, executed height {3}",
+        LOG.info("validator {} started: consensus {}, committee {}, executed height {}",
             name, transport.channel(), committee.size(), ledger.appliedHeight());
     }
 
@@ -399,7 +400,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
     private void fail(final Throwable cause) {
         if (failure.compareAndSet(null, cause)) {
             ready = false;
-            LOG.log(System.Logger.Level.ERROR, "validator " + name + " stopped on an internal failure", cause);
+            LOG.error("validator {} stopped on an internal failure", name, cause);
         }
     }
 
@@ -535,14 +536,14 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         for (final AutoCloseable resource : closeables) {
             closeQuietly(resource);
         }
-        LOG.log(System.Logger.Level.INFO, "validator {0} stopped", name);
+        LOG.info("validator {} stopped", name);
     }
 
     private static void closeQuietly(final AutoCloseable resource) {
         try {
             resource.close();
         } catch (final Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "closing " + resource + " failed", e);
+            LOG.warn("closing {} failed", resource, e);
         }
     }
 
