@@ -34,6 +34,8 @@ final class FakeNode implements NodeApi {
     volatile boolean ready = true;
     volatile boolean autoCommit;
     volatile boolean failing;
+    /** Refusals leave the id out, as a node may for codes decided before it hashed the bytes. */
+    volatile boolean omitIdOnReject;
     volatile long consensusTimeMs = 1_700_000_000_000L;
     volatile String metrics = "# HELP basalt_node_height Committed height.\n# TYPE basalt_node_height gauge\nbasalt_node_height 42\n";
 
@@ -54,7 +56,7 @@ final class FakeNode implements NodeApi {
         }
         final byte[] id = txId(transaction);
         if (nextReject != null) {
-            return new SubmitResult(id, nextReject);
+            return new SubmitResult(omitIdOnReject ? new byte[0] : id, nextReject);
         }
         if (statuses.containsKey(ByteBuffer.wrap(id))) {
             return new SubmitResult(id, RejectCode.DUPLICATE);
