@@ -24,6 +24,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param faucetEnabled              serve {@code POST /v1/faucet} when the node has a faucet key
  * @param faucetRequestsPerMinutePerClient faucet requests from one IP address per minute (a token bucket
  *                                   that holds one minute's worth); more are answered 429 RATE_LIMITED
+ * @param livenessPort               a second port, on the gateway's host, that serves only {@code /health} and
+ *                                   {@code /ready} from threads of its own, so that probes are answered even
+ *                                   when bulk traffic keeps every worker of the main port busy; -1 (default)
+ *                                   for none, 0 for any free port
  */
 public record HttpLimits(
     long idleTimeoutMs,
@@ -33,15 +37,23 @@ public record HttpLimits(
     int requestsPerSecondPerClient,
     int maxStreams,
     boolean faucetEnabled,
-    int faucetRequestsPerMinutePerClient) {
+    int faucetRequestsPerMinutePerClient,
+    int livenessPort) {
+
+    /** No liveness port. */
+    public static final int NO_LIVENESS_PORT = -1;
 
     /** Serves a validator: generous for honest clients, small next to what one address could take. */
-    public static final HttpLimits DEFAULT = new HttpLimits(30_000, 3_000, 1_024, 32, 1_000, 128, true, 60);
+    public static final HttpLimits DEFAULT = new HttpLimits(30_000, 3_000, 1_024, 32, 1_000, 128, true, 60,
+        NO_LIVENESS_PORT);
 
     public HttpLimits {
         if (idleTimeoutMs < 1 || bodyReadTimeoutMs < 1 || maxConnections < 1 || maxConnectionsPerClient < 1
             || requestsPerSecondPerClient < 1 || maxStreams < 1 || faucetRequestsPerMinutePerClient < 1) {
             throw new IllegalArgumentException("http limits must be positive: " + this);
+        }
+        if (livenessPort < NO_LIVENESS_PORT || livenessPort > 65_535) {
+            throw new IllegalArgumentException("http limits: livenessPort must be -1 (none), 0 (any) or a port, was " + livenessPort);
         }
         if (maxConnectionsPerClient >= maxConnections) {
             // Otherwise one address could take every connection and lock out everyone else.
@@ -64,7 +76,8 @@ public record HttpLimits(
         @JsonProperty("requestsPerSecondPerClient") final Integer requestsPerSecondPerClient,
         @JsonProperty("maxStreams") final Integer maxStreams,
         @JsonProperty("faucetEnabled") final Boolean faucetEnabled,
-        @JsonProperty("faucetRequestsPerMinutePerClient") final Integer faucetRequestsPerMinutePerClient) {
+        @JsonProperty("faucetRequestsPerMinutePerClient") final Integer faucetRequestsPerMinutePerClient,
+        @JsonProperty("livenessPort") final Integer livenessPort) {
         final HttpLimits d = DEFAULT;
         return new HttpLimits(
             idleTimeoutMs == null ? d.idleTimeoutMs : idleTimeoutMs,
@@ -74,6 +87,7 @@ public record HttpLimits(
             requestsPerSecondPerClient == null ? d.requestsPerSecondPerClient : requestsPerSecondPerClient,
             maxStreams == null ? d.maxStreams : maxStreams,
             faucetEnabled == null ? d.faucetEnabled : faucetEnabled,
-            faucetRequestsPerMinutePerClient == null ? d.faucetRequestsPerMinutePerClient : faucetRequestsPerMinutePerClient);
+            faucetRequestsPerMinutePerClient == null ? d.faucetRequestsPerMinutePerClient : faucetRequestsPerMinutePerClient,
+            livenessPort == null ? d.livenessPort : livenessPort);
     }
 }

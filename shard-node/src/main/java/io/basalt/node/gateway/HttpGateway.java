@@ -87,6 +87,9 @@ public final class HttpGateway implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 8 * 1024;
     /** Addresses the DoSHandler tracks at once; beyond, new addresses are refused until some go idle. */
     private static final int MAX_TRACKED_CLIENTS = 4_096;
+    /** Threads of the liveness port: an acceptor, a selector and a few for probes. */
+    private static final int LIVENESS_THREADS = 6;
+    private static final int LIVENESS_CONNECTIONS = 16;
     private static final String JSON = "application/json";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -107,6 +110,8 @@ public final class HttpGateway implements AutoCloseable {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Server server;
     private final ServerConnector connector;
+    /** Serves only /health and /ready, on threads of its own; null without {@link HttpLimits#livenessPort}. */
+    private final ServerConnector livenessConnector;
     private final FinalityStream stream;
     private AutoCloseable subscription;
 
@@ -150,6 +155,7 @@ public final class HttpGateway implements AutoCloseable {
         connector.addEventListener(new ClientConnectionLimit(limits.maxConnectionsPerClient(), metrics));
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        livenessConnector = limits.livenessPort() == HttpLimits.NO_LIVENESS_PORT ? null : livenessConnector(bind, limits, http);
         server.setErrorHandler(new JsonErrorHandler(metrics));
 
         stream = new FinalityStream(streamLimits, metrics);
@@ -174,7 +180,45 @@ public final class HttpGateway implements AutoCloseable {
             MAX_TRACKED_CLIENTS);
         // Liveness and readiness stay answerable for a monitor that shares an address with a flood.
         perClientRate.excludePath("/health", "/ready");
-        server.setHandler(perClientRate);
+        server.setHandler(livenessConnector == null ? perClientRate : new LivenessOnly(perClientRate));
+    }
+
+    /**
+     * The liveness port: its own acceptor, selector and a small thread pool, so that a probe is
+     * answered even when bulk traffic on the main port keeps every worker busy. It serves nothing but
+     * {@code /health} and {@code /ready} ({@link LivenessOnly}); a few connections are enough for probes.
+     */
+    private ServerConnector livenessConnector(final InetSocketAddress bind, final HttpLimits limits, final HttpConfiguration http) {
+        final QueuedThreadPool threads = new QueuedThreadPool(LIVENESS_THREADS, 1);
+        threads.setName("basalt-gateway-liveness");
+        threads.setDaemon(true);
+        final ServerConnector liveness = new ServerConnector(server, threads, null, null, 1, 1, new HttpConnectionFactory(http));
+        liveness.setName("liveness");
+        liveness.setHost(bind.getHostString());
+        liveness.setPort(limits.livenessPort());
+        liveness.setIdleTimeout(limits.idleTimeoutMs());
+        server.addConnector(liveness);
+        server.addBean(new NetworkConnectionLimit(LIVENESS_CONNECTIONS, liveness));
+        return liveness;
+    }
+
+    /** On the liveness port, everything but /health and /ready is 404: bulk traffic cannot move there. */
+    private final class LivenessOnly extends Handler.Wrapper {
+        LivenessOnly(final Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(final Request request, final Response response, final Callback callback) throws Exception {
+            final String path = Request.getPathInContext(request);
+            if (request.getConnectionMetaData().getConnector() == livenessConnector
+                && !"/health".equals(path) && !"/ready".equals(path)) {
+                answer(response, callback, Reply.error("other", GatewayError.NOT_FOUND,
+                    "the liveness port serves only /health and /ready"), true);
+                return true;
+            }
+            return super.handle(request, response, callback);
+        }
     }
 
     /** The DoSHandler's answer to a client over its rate. */
@@ -212,6 +256,11 @@ public final class HttpGateway implements AutoCloseable {
     /** The bound port (useful when binding port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The bound liveness port, or -1 when there is none. */
+    public int livenessPort() {
+        return livenessConnector == null ? HttpLimits.NO_LIVENESS_PORT : livenessConnector.getLocalPort();
     }
 
     @Override
@@ -420,7 +469,11 @@ public final class HttpGateway implements AutoCloseable {
                         return;
                     }
                     if (Content.Chunk.isFailure(chunk)) {
-                        aborted(chunk.getFailure());
+                        if (chunk.getFailure() instanceof java.util.concurrent.TimeoutException) {
+                            timedOut(); // the connection's idle timeout came first: the same as ours
+                        } else {
+                            aborted(chunk.getFailure());
+                        }
                         return;
                     }
                     final boolean last = chunk.isLast();

@@ -48,7 +48,7 @@ class HttpLimitsConfigTest {
 
     @Test
     void aWrittenConfigReadsBackTheSame() throws IOException {
-        final HttpLimits limits = new HttpLimits(5_000, 1_000, 100, 10, 50, 20, false, 5);
+        final HttpLimits limits = new HttpLimits(5_000, 1_000, 100, 10, 50, 20, false, 5, 0);
         final NodeConfig config = new NodeConfig(dir.resolve("g.json"), 0, 1, dir.resolve("v.key"), dir.resolve("data"), null,
             true, "backoff", 1, 50, 0, 100, 1000, null, 50, limits);
         config.write(dir.resolve("out.json"));

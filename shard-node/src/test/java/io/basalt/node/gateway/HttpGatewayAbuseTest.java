@@ -67,7 +67,8 @@ class HttpGatewayAbuseTest {
 
     private static HttpLimits limits(final long bodyReadTimeoutMs, final int perClient, final int requestsPerSecond,
                                      final int maxStreams, final boolean faucet, final int faucetPerMinute) {
-        return new HttpLimits(10_000, bodyReadTimeoutMs, 512, perClient, requestsPerSecond, maxStreams, faucet, faucetPerMinute);
+        return new HttpLimits(10_000, bodyReadTimeoutMs, 512, perClient, requestsPerSecond, maxStreams, faucet, faucetPerMinute,
+            HttpLimits.NO_LIVENESS_PORT);
     }
 
     @AfterEach
@@ -208,7 +209,7 @@ class HttpGatewayAbuseTest {
     /** 200 concurrent upgrades against a limit of 8: exactly 8 streams open, the rest get a JSON 503. */
     @Test
     void theStreamLimitHoldsUnderConcurrentUpgrades() throws Exception {
-        start(new HttpLimits(10_000, 2_000, 512, 64, 10_000, 8, true, 60));
+        start(new HttpLimits(10_000, 2_000, 512, 64, 10_000, 8, true, 60, HttpLimits.NO_LIVENESS_PORT));
         final int upgrades = 200;
         final CountDownLatch go = new CountDownLatch(1);
         final List<Future<RawResponse>> answers = new ArrayList<>();
@@ -238,6 +239,53 @@ class HttpGatewayAbuseTest {
         assertEquals(8, gateway.streamConnections());
         assertEquals(upgrades - 8, gateway.metrics().wsRefused.sum());
         assertSubmitsAndCommits(client(HONEST, Duration.ofSeconds(2)), 1);
+    }
+
+    /**
+     * Bulk traffic that keeps every worker of the main port busy (here: a node whose submit stalls)
+     * leaves the liveness port, with threads of its own, answering /health and /ready; it serves
+     * nothing else. Once the node moves again, every held submission is answered.
+     */
+    @Test
+    void theLivenessPortAnswersWhileEveryWorkerIsBusy() throws Exception {
+        start(new HttpLimits(10_000, 2_000, 512, 64, 10_000, 4, true, 60, 0));
+        assertTrue(gateway.livenessPort() > 0);
+        node.submitGate = new CountDownLatch(1);
+        final HttpClient bulk = client(ATTACKER, Duration.ofSeconds(10));
+        final List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            final byte[] tx = TestTransactions.transfer(ALICE, BOB.publicKey(), 1, 10_000 + i);
+            held.add(bulk.sendAsync(HttpRequest.newBuilder(uri("/v1/transactions")).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tx\":\"" + Hex.encode(tx) + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString()));
+        }
+        // Every worker the main port has is now waiting inside the node.
+        waitFor(() -> node.waitingSubmits.get() >= 10, 5_000);
+        int before;
+        do {
+            before = node.waitingSubmits.get();
+            Thread.sleep(300);
+        } while (node.waitingSubmits.get() != before);
+        assertTrue(before >= 10 && before < 24, "workers are exhausted, submissions queue: " + before);
+
+        final HttpClient probe = client(HONEST, Duration.ofSeconds(2));
+        final URI liveness = URI.create("http://127.0.0.1:" + gateway.livenessPort());
+        assertEquals(200, probe.send(HttpRequest.newBuilder(liveness.resolve("/health")).timeout(REQUEST_TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(200, probe.send(HttpRequest.newBuilder(liveness.resolve("/ready")).timeout(REQUEST_TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode());
+        final HttpResponse<String> other = probe.send(HttpRequest.newBuilder(liveness.resolve("/v1/status"))
+            .timeout(REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, other.statusCode());
+        assertEquals("NOT_FOUND", JSON.readTree(other.body()).get("code").asText());
+
+        node.submitGate.countDown();
+        node.submitGate = null;
+        for (final java.util.concurrent.CompletableFuture<HttpResponse<String>> answer : held) {
+            assertEquals(202, answer.get().statusCode(), answer.get().body());
+        }
+        assertSubmitsAndCommits(probe, 1);
     }
 
     // ---- errors and content type ----------------------------------------------------------------
