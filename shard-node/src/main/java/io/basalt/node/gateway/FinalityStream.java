@@ -92,11 +92,6 @@ public final class FinalityStream implements FinalityListener, AutoCloseable {
         return connections.size();
     }
 
-    /** Slots held by open and opening streams, for tests. */
-    int slotsTaken() {
-        return slots.get();
-    }
-
     /**
      * A new stream endpoint holding one of the {@link Limits#maxConnections} slots, or null when all are
      * taken. The slot is given back when the stream closes, or after {@link #OPEN_TIMEOUT_NS} if the

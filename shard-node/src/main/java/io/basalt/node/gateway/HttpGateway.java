@@ -73,7 +73,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * No handler blocks a worker thread on the network: a body is read by demand callbacks, so a client
  * that sends half a body holds a connection (bounded per address) and a timer, never a thread, and
  * {@code /health} and {@code /ready}, which read nothing and ask the node only for its status, are
- * answered at once whatever other clients do.
+ * answered at once whatever other clients do. With {@link HttpLimits#livenessPort} they are also
+ * served on a port with its own threads, which bulk traffic on the main port cannot reach.
  */
 public final class HttpGateway implements AutoCloseable {
     /** Largest request body; a transaction is at most {@link ProtocolLimits#MAX_TX_BYTES}, hex-encoded. */

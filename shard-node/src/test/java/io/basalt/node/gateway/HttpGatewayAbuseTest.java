@@ -239,6 +239,18 @@ class HttpGatewayAbuseTest {
         assertEquals(8, gateway.streamConnections());
         assertEquals(upgrades - 8, gateway.metrics().wsRefused.sum());
         assertSubmitsAndCommits(client(HONEST, Duration.ofSeconds(2)), 1);
+
+        // Closing the streams gives their slots back: the limit is a count of open streams, not a budget.
+        synchronized (sockets) {
+            for (final Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        waitFor(() -> gateway.streamConnections() == 0, 5_000);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(101, upgrade(connect(HONEST)).status, "slot " + i + " is free again");
+        }
+        assertEquals(503, upgrade(connect(HONEST)).status);
     }
 
     /**
