@@ -7,7 +7,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.SelectorManager;
 
 /**
@@ -18,11 +17,11 @@ import org.eclipse.jetty.io.SelectorManager;
  * <p>It listens at the socket level ({@link SelectorManager.AcceptListener}), not per HTTP connection,
  * so that a WebSocket upgrade (which swaps the connection object on the same socket) still counts once.
  * A socket over the limit is closed in {@code onAccepting}, before Jetty registers it: it never reaches
- * HTTP parsing or a worker thread, and Jetty reports it back through {@code onAcceptFailed}.
+ * HTTP parsing or a worker thread.
  *
  * <pre>
- *   onAccepting ─ count(addr)++ ─ over? close ─▶ onAcceptFailed ─ count(addr)--
- *                                  else ──────▶ ... ─▶ onClosed ─ count(addr)--
+ *   onAccepting ─ count(addr)++ ─ over? close, count(addr)--   (then onAcceptFailed: nothing left to give back)
+ *                                  else ──▶ ... ─▶ onClosed or onAcceptFailed ─ count(addr)--
  * </pre>
  * The count is taken before the check and given back exactly once per channel (the channel map
  * remembers which address it was counted under, since a closed channel no longer knows its peer),
@@ -31,7 +30,8 @@ import org.eclipse.jetty.io.SelectorManager;
 final class ClientConnectionLimit implements SelectorManager.AcceptListener {
     private final int maxPerClient;
     private final GatewayMetrics metrics;
-    private final Map<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+    /** Open connections per address; an address with none has no entry, so the map is bounded by the sockets. */
+    private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
     private final Map<SelectableChannel, InetAddress> counted = new ConcurrentHashMap<>();
 
     ClientConnectionLimit(final int maxPerClient, final GatewayMetrics metrics) {
@@ -49,7 +49,7 @@ final class ClientConnectionLimit implements SelectorManager.AcceptListener {
             return;
         }
         counted.put(channel, address);
-        final int open = perClient.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        final int open = perClient.merge(address, 1, Integer::sum); // atomic per key: the count after our increment
         if (open > maxPerClient) {
             metrics.connectionsRefused.increment();
             try {
@@ -57,11 +57,9 @@ final class ClientConnectionLimit implements SelectorManager.AcceptListener {
             } catch (final IOException ignored) {
                 // Closing a socket we refuse: nothing more to do if it fails.
             }
-            // Jetty reports the failed registration through onAcceptFailed; if it does not (the channel
-            // was already registered), give the count back here so it cannot leak.
-            if (!channel.isRegistered()) {
-                release(channel);
-            }
+            // Given back at once: the socket is gone. Jetty then fails to register it and calls
+            // onAcceptFailed, which finds nothing left to give back (release is idempotent per channel).
+            release(channel);
         }
     }
 
@@ -75,18 +73,12 @@ final class ClientConnectionLimit implements SelectorManager.AcceptListener {
         release(channel);
     }
 
-    /** Open connections from {@code address}, for tests and metrics. */
-    int open(final InetAddress address) {
-        final AtomicInteger count = perClient.get(address);
-        return count == null ? 0 : count.get();
-    }
-
     private void release(final SelectableChannel channel) {
         final InetAddress address = counted.remove(channel);
         if (address == null) {
             return;
         }
-        perClient.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+        perClient.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
     }
 
     private static InetAddress remote(final SelectableChannel channel) {
