@@ -14,8 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * sending more than {@code requestsPerSecondPerClient} is answered 429.
  *
  * @param idleTimeoutMs              a connection with nothing to read or write for this long is closed
- * @param bodyReadTimeoutMs          a request's whole body must arrive within this long once the gateway starts
- *                                   reading it (Jetty dispatches a request when its first body bytes arrive)
+ * @param bodyReadTimeoutMs          a request's whole body must arrive within this long after its headers
  * @param maxConnections             open HTTP and WebSocket connections, all clients together; past it the
  *                                   gateway stops accepting until one closes
  * @param maxConnectionsPerClient    open connections from one IP address; more are closed at accept
