@@ -364,7 +364,8 @@ public final class HttpGateway implements AutoCloseable {
             final boolean post = "POST".equals(request.getMethod());
             final boolean bodyRoute = post && ("/v1/transactions".equals(path) || "/v1/faucet".equals(path));
             if ((bodyRoute || hasBody(request)) && !isJson(request)) {
-                // A web page can post text/plain to a local node without a CORS preflight; JSON it cannot.
+                // A web page may post text/plain or a form to a local node without a CORS preflight; JSON
+                // needs a preflight, which the gateway never grants (OPTIONS is 405, no CORS headers).
                 answer(response, callback, Reply.error(bodyRoute ? path : "other", GatewayError.UNSUPPORTED_MEDIA_TYPE,
                     GatewayError.UNSUPPORTED_MEDIA_TYPE.message()), hasBody(request));
                 return true;
