@@ -334,6 +334,12 @@ class HttpGatewayAbuseTest {
             HttpResponse.BodyHandlers.ofString());
         assertEquals(415, untyped.statusCode());
         assertTrue(node.submitted.isEmpty(), "nothing was submitted");
+        // The preflight a browser needs before a cross-origin JSON post is never granted.
+        final HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/v1/transactions")).timeout(REQUEST_TIMEOUT)
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://evil.example")
+            .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, preflight.statusCode());
+        assertTrue(preflight.headers().firstValue("access-control-allow-origin").isEmpty());
         final HttpResponse<String> accepted = http.send(post("/v1/transactions", body, "Application/JSON; charset=utf-8"),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(202, accepted.statusCode(), accepted.body());
