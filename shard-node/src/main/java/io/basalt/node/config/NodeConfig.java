@@ -28,6 +28,8 @@ import java.nio.file.Path;
  * @param maxBlockTransactions consensus: transactions per block
  * @param stateEntries       Chronicle Map sizing: expected (account, asset) entries
  * @param faucetKeyFile      local clusters: the key of the funded faucet account, or null
+ * @param http               the HTTP gateway's timeouts and limits ({@link HttpLimits}; absent or null:
+ *                           {@link HttpLimits#DEFAULT})
  */
 public record NodeConfig(
     Path genesis,
@@ -44,7 +46,8 @@ public record NodeConfig(
     int maxBlockTransactions,
     long stateEntries,
     Path faucetKeyFile,
-    long idleRoundIntervalMs) {
+    long idleRoundIntervalMs,
+    HttpLimits http) {
 
     /** Rounds while there is work: short, so a transaction waits at most about a millisecond for a block. */
     public static final long DEFAULT_MIN_ROUND_INTERVAL_MS = 0;
@@ -61,6 +64,9 @@ public record NodeConfig(
             .addSerializer(Path.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(Path.class)));
 
     public NodeConfig {
+        if (http == null) {
+            http = HttpLimits.DEFAULT;
+        }
         if (verifierThreads < 1 || leaderTimeoutMs < 1 || minRoundIntervalMs < 0 || maxBlockTransactions < 1
             || stateEntries < 1 || idleRoundIntervalMs < 0) {
             throw new IllegalArgumentException("node config: verifierThreads, leaderTimeoutMs, maxBlockTransactions and "
@@ -69,6 +75,17 @@ public record NodeConfig(
         if (!java.util.Set.of("backoff", "sleeping", "busy").contains(idleStrategy)) {
             throw new IllegalArgumentException("node config: idleStrategy must be backoff, sleeping or busy, was " + idleStrategy);
         }
+    }
+
+    /** A config with the default HTTP limits. */
+    public NodeConfig(final Path genesis, final int shardId, final int validatorIndex, final Path keyFile,
+                      final Path dataDir, final Path aeronDir, final boolean embeddedMediaDriver,
+                      final String idleStrategy, final int verifierThreads, final long leaderTimeoutMs,
+                      final long minRoundIntervalMs, final int maxBlockTransactions, final long stateEntries,
+                      final Path faucetKeyFile, final long idleRoundIntervalMs) {
+        this(genesis, shardId, validatorIndex, keyFile, dataDir, aeronDir, embeddedMediaDriver, idleStrategy,
+            verifierThreads, leaderTimeoutMs, minRoundIntervalMs, maxBlockTransactions, stateEntries, faucetKeyFile,
+            idleRoundIntervalMs, HttpLimits.DEFAULT);
     }
 
     /** Defaults for a validator of a local cluster on a shared machine. */
@@ -89,7 +106,7 @@ public record NodeConfig(
         return new NodeConfig(resolve(base, raw.genesis), raw.shardId, raw.validatorIndex, resolve(base, raw.keyFile),
             resolve(base, raw.dataDir), resolve(base, raw.aeronDir), raw.embeddedMediaDriver, raw.idleStrategy,
             raw.verifierThreads, raw.leaderTimeoutMs, raw.minRoundIntervalMs, raw.maxBlockTransactions,
-            raw.stateEntries, resolve(base, raw.faucetKeyFile), raw.idleRoundIntervalMs);
+            raw.stateEntries, resolve(base, raw.faucetKeyFile), raw.idleRoundIntervalMs, raw.http);
     }
 
     /** Writes the config; paths are written as given (relative ones stay relative to the file's folder). */

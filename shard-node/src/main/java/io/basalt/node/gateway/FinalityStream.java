@@ -41,11 +41,20 @@ public final class FinalityStream implements FinalityListener, AutoCloseable {
     }
 
     private static final Object RESET = new Object();
+    /** A stream whose upgrade was accepted but never opened gives its slot back after this long. */
+    static final long OPEN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final Limits limits;
     private final GatewayMetrics metrics;
     private final ArrayBlockingQueue<Object> events;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** Upgrades accepted whose stream has not opened yet; they hold a slot. */
+    private final Set<Connection> opening = ConcurrentHashMap.newKeySet();
+    /**
+     * Slots taken, opened or opening: the limit is checked and the slot taken in one compare-and-set,
+     * so concurrent upgrades can never open more than {@link Limits#maxConnections} streams.
+     */
+    private final AtomicInteger slots = new AtomicInteger();
     private final AtomicBoolean resetPending = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean running = true;
@@ -83,13 +92,32 @@ public final class FinalityStream implements FinalityListener, AutoCloseable {
         return connections.size();
     }
 
-    /** A new stream endpoint, or null when the gateway already serves {@link Limits#maxConnections}. */
+    /**
+     * A new stream endpoint holding one of the {@link Limits#maxConnections} slots, or null when all are
+     * taken. The slot is given back when the stream closes, or after {@link #OPEN_TIMEOUT_NS} if the
+     * upgrade never completes.
+     */
     Connection newConnection() {
-        if (connections.size() >= limits.maxConnections()) {
-            metrics.wsRefused.increment();
-            return null;
+        int taken;
+        do {
+            taken = slots.get();
+            if (taken >= limits.maxConnections()) {
+                metrics.wsRefused.increment();
+                return null;
+            }
+        } while (!slots.compareAndSet(taken, taken + 1));
+        final Connection connection = new Connection(System.nanoTime());
+        opening.add(connection);
+        return connection;
+    }
+
+    /** Gives back the slots of upgrades that never opened (the client went away during the handshake). */
+    private void releaseStaleOpenings(final long nowNs) {
+        for (final Connection connection : opening) {
+            if (nowNs - connection.createdNs > OPEN_TIMEOUT_NS) {
+                connection.closed();
+            }
         }
-        return new Connection();
     }
 
     private void run() {
@@ -107,6 +135,7 @@ public final class FinalityStream implements FinalityListener, AutoCloseable {
                 }
                 final long nowMs = System.currentTimeMillis();
                 if (nowMs >= nextHeartbeatMs) {
+                    releaseStaleOpenings(System.nanoTime());
                     broadcast("{\"type\":\"heartbeat\",\"timeMs\":" + nowMs + "}");
                     nextHeartbeatMs = nowMs + limits.heartbeatMs();
                 }
@@ -145,14 +174,25 @@ public final class FinalityStream implements FinalityListener, AutoCloseable {
      * connection is cut. Only the stream thread sends, so no lock is needed for ordering.
      */
     public final class Connection implements Session.Listener.AutoDemanding {
+        private final long createdNs;
+        private final AtomicBoolean released = new AtomicBoolean();
         private final AtomicInteger inFlight = new AtomicInteger();
         private final Callback sent = Callback.from(this::sent, failure -> closed());
         private volatile Session session;
         private volatile boolean closed;
 
+        Connection(final long createdNs) {
+            this.createdNs = createdNs;
+        }
+
         @Override
         public void onWebSocketOpen(final Session opened) {
             session = opened;
+            if (!opening.remove(this) || released.get()) {
+                // Its slot was given back (open took longer than the open timeout): it may not stay.
+                opened.disconnect();
+                return;
+            }
             connections.add(this);
             metrics.wsOpen.incrementAndGet();
             metrics.wsOpened.increment();
@@ -175,8 +215,12 @@ public final class FinalityStream implements FinalityListener, AutoCloseable {
 
         private void closed() {
             closed = true;
+            opening.remove(this);
             if (connections.remove(this)) {
                 metrics.wsOpen.decrementAndGet();
+            }
+            if (released.compareAndSet(false, true)) {
+                slots.decrementAndGet();
             }
         }
 

@@ -10,6 +10,13 @@ public enum GatewayError {
     BAD_LENGTH(400, "a field has the wrong length"),
     BAD_AMOUNT(400, "amount must be a positive integer within the allowed range"),
     BODY_TOO_LARGE(413, "the request body exceeds the gateway's limit"),
+    UNSUPPORTED_MEDIA_TYPE(415, "a request with a body must say Content-Type: application/json"),
+    BAD_REQUEST(400, "the request is not valid HTTP (request line, header, URI or Content-Length)"),
+    REQUEST_TIMEOUT(408, "the request body did not arrive in time"),
+    URI_TOO_LONG(414, "the request URI exceeds the gateway's limit"),
+    HEADERS_TOO_LARGE(431, "the request headers exceed the gateway's limit"),
+    RATE_LIMITED(429, "this client sends more requests than the gateway allows; retry later"),
+    UNAVAILABLE(503, "the gateway cannot serve this request now; retry later"),
     NOT_FOUND(404, "no such endpoint"),
     METHOD_NOT_ALLOWED(405, "this endpoint does not accept that method"),
     UPGRADE_REQUIRED(426, "this endpoint is a WebSocket; send an upgrade request"),
@@ -23,6 +30,25 @@ public enum GatewayError {
     GatewayError(final int httpStatus, final String message) {
         this.httpStatus = httpStatus;
         this.message = message;
+    }
+
+    /**
+     * The code for an error that Jetty raised itself (a bad request line, oversized headers, a timeout)
+     * and that reaches the gateway only as an HTTP status.
+     */
+    public static GatewayError forHttpStatus(final int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 408 -> REQUEST_TIMEOUT;
+            case 413 -> BODY_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 503 -> UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+        };
     }
 
     public int httpStatus() {

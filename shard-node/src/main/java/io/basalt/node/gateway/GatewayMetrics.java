@@ -22,6 +22,10 @@ final class GatewayMetrics {
     final LongAdder streamEventsDropped = new LongAdder();
     final LongAdder faucetTransfers = new LongAdder();
     final LongAdder internalErrors = new LongAdder();
+    final LongAdder clientAborts = new LongAdder();
+    final LongAdder bodyTimeouts = new LongAdder();
+    final LongAdder connectionsRefused = new LongAdder();
+    final LongAdder rateLimited = new LongAdder();
 
     void request(final String route, final int status) {
         requests.computeIfAbsent(route + '\u0000' + status, k -> new LongAdder()).increment();
@@ -52,6 +56,11 @@ final class GatewayMetrics {
             streamEventsDropped.sum());
         counter(out, "basalt_gateway_faucet_transfers_total", "Faucet transfers submitted.", faucetTransfers.sum());
         counter(out, "basalt_gateway_internal_errors_total", "Requests that failed inside the gateway or node.", internalErrors.sum());
+        counter(out, "basalt_gateway_client_aborts_total", "Requests whose client hung up before its body was read.", clientAborts.sum());
+        counter(out, "basalt_gateway_body_timeouts_total", "Requests answered 408 because the body did not arrive in time.", bodyTimeouts.sum());
+        counter(out, "basalt_gateway_connections_refused_total",
+            "Connections closed at accept because their address held its maximum.", connectionsRefused.sum());
+        counter(out, "basalt_gateway_rate_limited_total", "Requests answered 429 RATE_LIMITED (requests or faucet).", rateLimited.sum());
         return out.toString();
     }
 

@@ -11,27 +11,37 @@ import io.basalt.node.api.NodeStatus;
 import io.basalt.protocol.RejectCode;
 import io.basalt.node.api.SubmitResult;
 import io.basalt.node.config.Genesis;
+import io.basalt.node.config.HttpLimits;
+import io.basalt.crypto.Sha256;
+import io.basalt.protocol.SignedRegion;
 import io.basalt.protocol.DecodeError;
 import io.basalt.protocol.MessageValidator;
 import io.basalt.protocol.ProtocolLimits;
 import io.basalt.protocol.TransactionSender;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.DoSHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
@@ -49,8 +59,22 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *
  * <p>Every request is answered: bad input gets a 4xx JSON error with a stable code
  * ({@link GatewayError} or {@link RejectCode}), a failure inside the node a 500, and nothing a
- * client sends can make an exception escape or the node wait. Bodies are capped at
- * {@link #MAX_BODY_BYTES}; threads, streams and queues are bounded.
+ * client sends can make an exception escape or the node wait. Errors Jetty raises itself (a bad
+ * request line, oversized URI or headers) are the same JSON ({@link JsonErrorHandler}).
+ *
+ * <p>Holding under abuse (docs/api.md, "Limits"), with the bounds of {@link HttpLimits}:
+ * <pre>
+ *   accept ─▶ NetworkConnectionLimit (all clients) ─▶ ClientConnectionLimit (per address, closed at accept)
+ *     ─▶ HTTP parser (header and URI limits; idle timeout)
+ *     ─▶ DoSHandler (requests per second per address, 429; /health and /ready exempt)
+ *     ─▶ WebSocketUpgradeHandler (streams: a slot taken atomically, 503 past the limit)
+ *     ─▶ Routes: bodies read asynchronously, whole body within bodyReadTimeoutMs (408)
+ * </pre>
+ * No handler blocks a worker thread on the network: a body is read by demand callbacks, so a client
+ * that sends half a body holds a connection (bounded per address) and a timer, never a thread, and
+ * {@code /health} and {@code /ready}, which read nothing and ask the node only for its status, are
+ * answered at once whatever other clients do. With {@link HttpLimits#livenessPort} they are also
+ * served on a port with its own threads, which bulk traffic on the main port cannot reach.
  */
 public final class HttpGateway implements AutoCloseable {
     /** Largest request body; a transaction is at most {@link ProtocolLimits#MAX_TX_BYTES}, hex-encoded. */
@@ -62,7 +86,11 @@ public final class HttpGateway implements AutoCloseable {
     private static final int MAX_THREADS = 16;
     private static final int MIN_THREADS = 2;
     private static final int MAX_HEADER_BYTES = 8 * 1024;
-    private static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Addresses the DoSHandler tracks at once; beyond, new addresses are refused until some go idle. */
+    private static final int MAX_TRACKED_CLIENTS = 4_096;
+    /** Threads of the liveness port: an acceptor, a selector and a few for probes. */
+    private static final int LIVENESS_THREADS = 6;
+    private static final int LIVENESS_CONNECTIONS = 16;
     private static final String JSON = "application/json";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -78,23 +106,41 @@ public final class HttpGateway implements AutoCloseable {
     /** The body of {@code GET /v1/network}: the genesis never changes, so it is written once. */
     private final String networkBody;
     private final Faucet faucet;
+    private final ClientRateLimiter faucetLimiter;
+    private final HttpLimits limits;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Server server;
     private final ServerConnector connector;
+    /** Serves only /health and /ready, on threads of its own; null without {@link HttpLimits#livenessPort}. */
+    private final ServerConnector livenessConnector;
     private final FinalityStream stream;
     private AutoCloseable subscription;
 
     public HttpGateway(final NodeApi node, final InetSocketAddress bind, final KeyPair faucetKeyOrNull, final Genesis genesis) {
-        this(node, bind, faucetKeyOrNull, genesis, FinalityStream.Limits.DEFAULT);
+        this(node, bind, faucetKeyOrNull, genesis, HttpLimits.DEFAULT);
+    }
+
+    public HttpGateway(final NodeApi node, final InetSocketAddress bind, final KeyPair faucetKeyOrNull, final Genesis genesis,
+                       final HttpLimits limits) {
+        this(node, bind, faucetKeyOrNull, genesis, limits, new FinalityStream.Limits(
+            FinalityStream.Limits.DEFAULT.eventQueueCapacity(), FinalityStream.Limits.DEFAULT.connectionQueueCapacity(),
+            limits.maxStreams(), FinalityStream.Limits.DEFAULT.heartbeatMs()));
     }
 
     HttpGateway(final NodeApi node, final InetSocketAddress bind, final KeyPair faucetKeyOrNull, final Genesis genesis,
                 final FinalityStream.Limits streamLimits) {
+        this(node, bind, faucetKeyOrNull, genesis, HttpLimits.DEFAULT, streamLimits);
+    }
+
+    HttpGateway(final NodeApi node, final InetSocketAddress bind, final KeyPair faucetKeyOrNull, final Genesis genesis,
+                final HttpLimits limits, final FinalityStream.Limits streamLimits) {
         this.node = Objects.requireNonNull(node, "node");
         this.genesis = Objects.requireNonNull(genesis, "genesis");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.networkBody = GatewayJson.network(genesis).toString();
-        this.faucet = faucetKeyOrNull == null ? null
+        this.faucet = faucetKeyOrNull == null || !limits.faucetEnabled() ? null
             : new Faucet(Ed25519.fromSystemProperties(), faucetKeyOrNull, genesis.networkId(), genesis.fee());
+        this.faucetLimiter = new ClientRateLimiter(limits.faucetRequestsPerMinutePerClient());
 
         final QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("basalt-gateway-http");
@@ -103,11 +149,19 @@ public final class HttpGateway implements AutoCloseable {
         final HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        // Hand a request over as soon as its headers are in, whatever Jetty's default: the body is read
+        // asynchronously, so dispatching costs no thread, and the body-read timeout starts at the headers
+        // (a client that sends headers and no body gets its 408 like the others; the abuse test checks it).
+        http.setDelayDispatchUntilContent(false);
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(bind.getHostString());
         connector.setPort(bind.getPort());
-        connector.setIdleTimeout(HTTP_IDLE_TIMEOUT.toMillis());
+        connector.setIdleTimeout(limits.idleTimeoutMs());
+        connector.addEventListener(new ClientConnectionLimit(limits.maxConnectionsPerClient(), metrics));
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        livenessConnector = limits.livenessPort() == HttpLimits.NO_LIVENESS_PORT ? null : livenessConnector(bind, limits, http);
+        server.setErrorHandler(new JsonErrorHandler(metrics));
 
         stream = new FinalityStream(streamLimits, metrics);
         final WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {
@@ -117,8 +171,8 @@ public final class HttpGateway implements AutoCloseable {
             container.addMapping(STREAM_PATH, (request, response, callback) -> {
                 final FinalityStream.Connection connection = stream.newConnection();
                 if (connection == null) {
-                    metrics.request(STREAM_PATH, 503);
-                    Response.writeError(request, response, callback, 503, GatewayError.TOO_MANY_STREAMS.message());
+                    answer(response, callback, Reply.error(STREAM_PATH, GatewayError.TOO_MANY_STREAMS,
+                        GatewayError.TOO_MANY_STREAMS.message()), true);
                     return null;
                 }
                 metrics.request(STREAM_PATH, 101);
@@ -126,7 +180,70 @@ public final class HttpGateway implements AutoCloseable {
             });
         });
         upgrade.setHandler(new Routes());
-        server.setHandler(upgrade);
+        final DoSHandler perClientRate = new DoSHandler(upgrade, DoSHandler.ID_FROM_REMOTE_ADDRESS,
+            new DoSHandler.LeakingBucketTrackerFactory(limits.requestsPerSecondPerClient()), this::rateLimited,
+            MAX_TRACKED_CLIENTS);
+        // Liveness and readiness stay answerable for a monitor that shares an address with a flood.
+        perClientRate.excludePath("/health", "/ready");
+        server.setHandler(livenessConnector == null ? perClientRate : new LivenessOnly(perClientRate));
+    }
+
+    /**
+     * The liveness port: its own acceptor, selector and a small thread pool, so that a probe is
+     * answered even when bulk traffic on the main port keeps every worker busy. It serves nothing but
+     * {@code /health} and {@code /ready} ({@link LivenessOnly}); a few connections are enough for probes.
+     */
+    private ServerConnector livenessConnector(final InetSocketAddress bind, final HttpLimits limits, final HttpConfiguration http) {
+        final QueuedThreadPool threads = new QueuedThreadPool(LIVENESS_THREADS, 1);
+        threads.setName("basalt-gateway-liveness");
+        threads.setDaemon(true);
+        final ServerConnector liveness = new ServerConnector(server, threads, null, null, 1, 1, new HttpConnectionFactory(http));
+        liveness.setName("liveness");
+        liveness.setHost(bind.getHostString());
+        liveness.setPort(limits.livenessPort());
+        liveness.setIdleTimeout(limits.idleTimeoutMs());
+        server.addConnector(liveness);
+        server.addBean(new NetworkConnectionLimit(LIVENESS_CONNECTIONS, liveness));
+        return liveness;
+    }
+
+    /** On the liveness port, everything but /health and /ready is 404: bulk traffic cannot move there. */
+    private final class LivenessOnly extends Handler.Wrapper {
+        LivenessOnly(final Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(final Request request, final Response response, final Callback callback) throws Exception {
+            final String path = Request.getPathInContext(request);
+            if (request.getConnectionMetaData().getConnector() == livenessConnector
+                && !"/health".equals(path) && !"/ready".equals(path)) {
+                answer(response, callback, Reply.error("other", GatewayError.NOT_FOUND,
+                    "the liveness port serves only /health and /ready"), true);
+                return true;
+            }
+            return super.handle(request, response, callback);
+        }
+    }
+
+    /** The DoSHandler's answer to a client over its rate. */
+    private boolean rateLimited(final Request request, final Response response, final Callback callback) {
+        metrics.rateLimited.increment();
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        answer(response, callback, Reply.error("rate", GatewayError.RATE_LIMITED, GatewayError.RATE_LIMITED.message()), false);
+        return true;
+    }
+
+    /** Writes {@code reply}; {@code close} asks Jetty to close the connection after it (the request was not read whole). */
+    private void answer(final Response response, final Callback callback, final Reply reply, final boolean close) {
+        metrics.request(reply.route(), reply.status());
+        response.setStatus(reply.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        Content.Sink.write(response, true, reply.body(), callback);
     }
 
     /** Binds and starts serving; subscribes to the node's finality events. */
@@ -144,6 +261,11 @@ public final class HttpGateway implements AutoCloseable {
     /** The bound port (useful when binding port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The bound liveness port, or -1 when there is none. */
+    public int livenessPort() {
+        return livenessConnector == null ? HttpLimits.NO_LIVENESS_PORT : livenessConnector.getLocalPort();
     }
 
     @Override
@@ -191,10 +313,14 @@ public final class HttpGateway implements AutoCloseable {
         }
 
         static Reply reject(final String route, final ObjectNode body, final RejectCode code, final byte[] txId) {
-            if (txId != null) {
+            return reject(route, body, httpStatus(code), txId);
+        }
+
+        static Reply reject(final String route, final ObjectNode body, final int status, final byte[] txId) {
+            if (txId != null && txId.length > 0) {
                 body.put("txId", Hex.encode(txId));
             }
-            return json(route, httpStatus(code), body);
+            return json(route, status, body);
         }
     }
 
@@ -209,37 +335,71 @@ public final class HttpGateway implements AutoCloseable {
         };
     }
 
-    /** A request whose body could not be read within the limit. */
-    private static final class BodyTooLarge extends Exception {
-        private static final long serialVersionUID = 1L;
+    /** The SHA-256 of a transaction's signed prefix: its id. Only for bytes the canonical decoder accepted. */
+    static byte[] txId(final byte[] tx) {
+        final byte[] id = new byte[Sha256.DIGEST_BYTES];
+        Sha256.perThread().digest(tx, 0, SignedRegion.signedLength(new UnsafeBuffer(tx), 0, tx.length), id, 0);
+        return id;
+    }
 
-        BodyTooLarge() {
-            super(null, null, false, false);
+    /** Whether the request says its body is JSON ({@code application/json}, parameters such as charset allowed). */
+    static boolean isJson(final Request request) {
+        final String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (type == null) {
+            return false;
         }
+        final int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT).equals(JSON);
+    }
+
+    private static boolean hasBody(final Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     /** Routes REST requests; upgrades to {@link #STREAM_PATH} never reach it. */
     private final class Routes extends Handler.Abstract {
         @Override
         public boolean handle(final Request request, final Response response, final Callback callback) {
-            Reply reply;
-            try {
-                reply = route(request);
-            } catch (final BodyTooLarge e) {
-                reply = Reply.error("body", GatewayError.BODY_TOO_LARGE, "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
-            } catch (final RuntimeException | IOException e) {
-                metrics.internalErrors.increment();
-                reply = Reply.error("error", GatewayError.INTERNAL, GatewayError.INTERNAL.message());
+            final String path = Request.getPathInContext(request);
+            final boolean post = "POST".equals(request.getMethod());
+            final boolean bodyRoute = post && ("/v1/transactions".equals(path) || "/v1/faucet".equals(path));
+            if ((bodyRoute || hasBody(request)) && !isJson(request)) {
+                // A web page may post text/plain or a form to a local node without a CORS preflight; JSON
+                // needs a preflight, which the gateway never grants (OPTIONS is 405, no CORS headers).
+                answer(response, callback, Reply.error(bodyRoute ? path : "other", GatewayError.UNSUPPORTED_MEDIA_TYPE,
+                    GatewayError.UNSUPPORTED_MEDIA_TYPE.message()), hasBody(request));
+                return true;
             }
-            metrics.request(reply.route(), reply.status());
-            response.setStatus(reply.status());
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            Content.Sink.write(response, true, reply.body(), callback);
+            if (!bodyRoute) {
+                answer(response, callback, safely(() -> route(request)), hasBody(request));
+                return true;
+            }
+            if ("/v1/faucet".equals(path)) {
+                final Reply refused = faucetRefusal(request);
+                if (refused != null) {
+                    answer(response, callback, refused, hasBody(request));
+                    return true;
+                }
+            }
+            if (request.getLength() > MAX_DRAINED_BYTES) {
+                answer(response, callback, tooLarge(path), true);
+                return true;
+            }
+            final Function<byte[], Reply> then = "/v1/faucet".equals(path) ? this::faucet : this::submit;
+            new BodyRead(request, response, callback, path, then).start();
             return true;
         }
 
-        private Reply route(final Request request) throws IOException, BodyTooLarge {
+        private Reply safely(final java.util.function.Supplier<Reply> answer) {
+            try {
+                return answer.get();
+            } catch (final RuntimeException e) {
+                metrics.internalErrors.increment();
+                return Reply.error("error", GatewayError.INTERNAL, GatewayError.INTERNAL.message());
+            }
+        }
+
+        private Reply route(final Request request) {
             final String path = Request.getPathInContext(request);
             final String method = request.getMethod();
             if (path.startsWith("/v1/transactions/")) {
@@ -250,8 +410,7 @@ public final class HttpGateway implements AutoCloseable {
                 return get(method, "/v1/accounts/{address}/balances", () -> balances(address));
             }
             return switch (path) {
-                case "/v1/transactions" -> "POST".equals(method) ? submit(readBody(request)) : notAllowed(path);
-                case "/v1/faucet" -> "POST".equals(method) ? faucet(readBody(request)) : notAllowed(path);
+                case "/v1/transactions", "/v1/faucet" -> notAllowed(path); // POST is routed before
                 case "/v1/status" -> get(method, path, this::status);
                 case "/v1/network" -> get(method, path, () -> new Reply(path, 200, JSON, networkBody));
                 case "/health" -> get(method, path, () -> Reply.json(path, 200, GatewayJson.MAPPER.createObjectNode().put("status", "UP")));
@@ -270,33 +429,109 @@ public final class HttpGateway implements AutoCloseable {
             return Reply.error(route, GatewayError.METHOD_NOT_ALLOWED, GatewayError.METHOD_NOT_ALLOWED.message());
         }
 
-        private byte[] readBody(final Request request) throws IOException, BodyTooLarge {
-            final long declared = request.getLength();
-            try (InputStream in = Request.asInputStream(request)) {
-                if (declared > MAX_BODY_BYTES) {
-                    drain(in, declared);
-                    throw new BodyTooLarge();
-                }
-                final byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-                if (body.length > MAX_BODY_BYTES) {
-                    drain(in, 0);
-                    throw new BodyTooLarge();
-                }
-                return body;
-            }
+        private Reply tooLarge(final String route) {
+            return Reply.error(route, GatewayError.BODY_TOO_LARGE, "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
         }
 
         /**
-         * Reads and drops what a client sends past the limit, up to {@link #MAX_DRAINED_BYTES}: a
-         * client still sending when the connection closes would see a reset instead of the 413.
+         * Reads one request body without holding a thread: each chunk is taken in a demand callback, and
+         * a timer answers 408 if the whole body has not arrived within {@link HttpLimits#bodyReadTimeoutMs}.
+         * Whichever of "body complete", "client gone" and "timer fired" comes first wins {@code done}
+         * and answers; the others do nothing. A body over {@link #MAX_BODY_BYTES} is read on and dropped
+         * up to {@link #MAX_DRAINED_BYTES}, so that a client still sending sees its 413, not a reset.
          */
-        private static void drain(final InputStream in, final long declared) throws IOException {
-            if (declared <= MAX_DRAINED_BYTES) {
-                final byte[] sink = new byte[8192];
-                long left = MAX_DRAINED_BYTES;
-                int n;
-                while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
-                    left -= n;
+        private final class BodyRead implements Runnable {
+            private final Request request;
+            private final Response response;
+            private final Callback callback;
+            private final String route;
+            private final Function<byte[], Reply> then;
+            private final AtomicBoolean done = new AtomicBoolean();
+            private final ByteArrayOutputStream body = new ByteArrayOutputStream(512);
+            private long received;
+            private Scheduler.Task timeout;
+
+            BodyRead(final Request request, final Response response, final Callback callback, final String route,
+                     final Function<byte[], Reply> then) {
+                this.request = request;
+                this.response = response;
+                this.callback = callback;
+                this.route = route;
+                this.then = then;
+            }
+
+            void start() {
+                timeout = server.getScheduler().schedule(this::timedOut, limits.bodyReadTimeoutMs(), TimeUnit.MILLISECONDS);
+                run();
+            }
+
+            /** Reads what is there; asks to be called again when more arrives. */
+            @Override
+            public void run() {
+                while (!done.get()) {
+                    final Content.Chunk chunk = request.read();
+                    if (chunk == null) {
+                        request.demand(this);
+                        return;
+                    }
+                    if (Content.Chunk.isFailure(chunk)) {
+                        if (chunk.getFailure() instanceof java.util.concurrent.TimeoutException) {
+                            timedOut(); // the connection's idle timeout came first: the same as ours
+                        } else {
+                            aborted(chunk.getFailure());
+                        }
+                        return;
+                    }
+                    final boolean last = chunk.isLast();
+                    take(chunk);
+                    chunk.release();
+                    if (received > MAX_DRAINED_BYTES) {
+                        finish(tooLarge(route), true);
+                        return;
+                    }
+                    if (last) {
+                        finish(received > MAX_BODY_BYTES ? tooLarge(route) : safely(() -> then.apply(body.toByteArray())), false);
+                        return;
+                    }
+                }
+            }
+
+            private void take(final Content.Chunk chunk) {
+                final java.nio.ByteBuffer bytes = chunk.getByteBuffer();
+                final int n = bytes.remaining();
+                if (received + n <= MAX_BODY_BYTES) {
+                    if (bytes.hasArray()) {
+                        body.write(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
+                    } else {
+                        final byte[] copy = new byte[n];
+                        bytes.get(copy);
+                        body.write(copy, 0, n);
+                    }
+                }
+                received += n;
+            }
+
+            private void finish(final Reply reply, final boolean close) {
+                if (done.compareAndSet(false, true)) {
+                    timeout.cancel();
+                    answer(response, callback, reply, close);
+                }
+            }
+
+            /** The client hung up or the connection failed mid-body: nobody to answer, and not our failure. */
+            private void aborted(final Throwable cause) {
+                if (done.compareAndSet(false, true)) {
+                    timeout.cancel();
+                    metrics.clientAborts.increment();
+                    callback.failed(cause);
+                }
+            }
+
+            private void timedOut() {
+                if (done.compareAndSet(false, true)) {
+                    metrics.bodyTimeouts.increment();
+                    answer(response, callback, Reply.error(route, GatewayError.REQUEST_TIMEOUT,
+                        "the request body did not arrive within " + limits.bodyReadTimeoutMs() + " ms"), true);
                 }
             }
         }
@@ -320,7 +555,25 @@ public final class HttpGateway implements AutoCloseable {
                 return Reply.json(route, 400, GatewayJson.error(RejectCode.MALFORMED.name(),
                     RejectCode.MALFORMED.message() + ": " + decode.name() + " (" + decode.message() + ")"));
             }
-            return submitted(route, tx, node.submit(tx), null);
+            return submitWellFormed(route, tx, null);
+        }
+
+        /** Submits bytes the canonical decoder accepted: from here on every answer carries their id. */
+        private Reply submitWellFormed(final String route, final byte[] tx, final ObjectNode extra) {
+            final byte[] txId = txId(tx);
+            final SubmitResult result;
+            try {
+                result = node.submit(tx);
+            } catch (final RuntimeException e) {
+                metrics.internalErrors.increment();
+                return Reply.reject(route, GatewayJson.error(GatewayError.INTERNAL.name(), GatewayError.INTERNAL.message()),
+                    GatewayError.INTERNAL.httpStatus(), txId);
+            }
+            if (result.accepted() && "/v1/faucet".equals(route)) {
+                metrics.faucetTransfers.increment();
+            }
+            final byte[] known = result.txId();
+            return submitted(route, tx, new SubmitResult(known == null || known.length == 0 ? txId : known, result.code()), extra);
         }
 
         private Reply submitted(final String route, final byte[] tx, final SubmitResult result, final ObjectNode extra) {
@@ -339,11 +592,22 @@ public final class HttpGateway implements AutoCloseable {
             return Reply.json(route, 202, body);
         }
 
-        private Reply faucet(final byte[] body) {
+        /** Why a faucet request is refused before its body is read (no faucet, or its client over the rate), or null. */
+        private Reply faucetRefusal(final Request request) {
             final String route = "/v1/faucet";
             if (faucet == null) {
                 return Reply.error(route, GatewayError.FAUCET_DISABLED, GatewayError.FAUCET_DISABLED.message());
             }
+            if (!faucetLimiter.tryAcquire(Request.getRemoteAddr(request), System.nanoTime())) {
+                metrics.rateLimited.increment();
+                return Reply.error(route, GatewayError.RATE_LIMITED, "the faucet serves "
+                    + limits.faucetRequestsPerMinutePerClient() + " requests per minute per client; retry later");
+            }
+            return null;
+        }
+
+        private Reply faucet(final byte[] body) {
+            final String route = "/v1/faucet";
             final JsonNode json = parseObject(body);
             final String accountHex = json == null ? null : text(json, "account");
             if (accountHex == null || !json.has("amount")) {
@@ -360,14 +624,10 @@ public final class HttpGateway implements AutoCloseable {
                     "amount must be an integer from 1 to " + Faucet.MAX_AMOUNT_PER_REQUEST);
             }
             final byte[] tx = faucet.transfer(account, amount.asLong(), node.status().consensusTimeMs());
-            final SubmitResult result = node.submit(tx);
-            if (result.accepted()) {
-                metrics.faucetTransfers.increment();
-            }
             final ObjectNode extra = GatewayJson.MAPPER.createObjectNode();
             extra.put("from", Hex.encode(faucet.address()));
             extra.put("amount", amount.asLong());
-            return submitted(route, tx, result, extra);
+            return submitWellFormed(route, tx, extra);
         }
 
         /**

@@ -34,6 +34,11 @@ final class FakeNode implements NodeApi {
     volatile boolean ready = true;
     volatile boolean autoCommit;
     volatile boolean failing;
+    /** Refusals leave the id out, as a node may for codes decided before it hashed the bytes. */
+    volatile boolean omitIdOnReject;
+    /** While set, every submit waits on it: a node so slow that submissions hold the gateway's workers. */
+    volatile java.util.concurrent.CountDownLatch submitGate;
+    final java.util.concurrent.atomic.AtomicInteger waitingSubmits = new java.util.concurrent.atomic.AtomicInteger();
     volatile long consensusTimeMs = 1_700_000_000_000L;
     volatile String metrics = "# HELP basalt_node_height Committed height.\n# TYPE basalt_node_height gauge\nbasalt_node_height 42\n";
 
@@ -49,12 +54,23 @@ final class FakeNode implements NodeApi {
         if (failing) {
             throw new IllegalStateException("node exploded");
         }
+        final java.util.concurrent.CountDownLatch gate = submitGate;
+        if (gate != null) {
+            waitingSubmits.incrementAndGet();
+            try {
+                gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waitingSubmits.decrementAndGet();
+            }
+        }
         if (!MessageValidator.validateUserTransaction(new UnsafeBuffer(transaction), 0, transaction.length).isOk()) {
             return new SubmitResult(null, RejectCode.MALFORMED);
         }
         final byte[] id = txId(transaction);
         if (nextReject != null) {
-            return new SubmitResult(id, nextReject);
+            return new SubmitResult(omitIdOnReject ? new byte[0] : id, nextReject);
         }
         if (statuses.containsKey(ByteBuffer.wrap(id))) {
             return new SubmitResult(id, RejectCode.DUPLICATE);

@@ -209,7 +209,8 @@ class HttpGatewayTest {
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(200, whileFailing.statusCode(), "the map comes from the genesis, not from the node");
             assertEquals(response.body(), whileFailing.body());
-            assertError(http.send(HttpRequest.newBuilder(network).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+            assertError(http.send(HttpRequest.newBuilder(network).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString()), 405, "METHOD_NOT_ALLOWED");
         }
     }
@@ -319,7 +320,8 @@ class HttpGatewayTest {
             plain.start();
             final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + plain.port() + "/v1/faucet"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"account\":\"" + BOB.publicKeyHex() + "\",\"amount\":5}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"account\":\"" + BOB.publicKeyHex() + "\",\"amount\":5}"))
+                .header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
             assertError(response, 404, "FAUCET_DISABLED");
         }
