@@ -4,6 +4,8 @@ import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyFiles;
 import io.basalt.crypto.KeyPair;
 import io.basalt.node.config.Genesis;
+import io.basalt.node.config.HttpLimits;
+import io.basalt.node.config.NodeConfig;
 import io.basalt.node.runtime.ClusterFiles;
 import io.basalt.node.runtime.LocalCluster;
 import io.basalt.node.runtime.ValidatorNode;
@@ -39,6 +41,11 @@ public final class ClusterMain {
     private ClusterMain() {
     }
 
+    /** The default limits, with one address allowed the whole load generator's traffic. */
+    static final HttpLimits LOAD_GENERATOR_LIMITS = new HttpLimits(HttpLimits.DEFAULT.idleTimeoutMs(),
+        HttpLimits.DEFAULT.bodyReadTimeoutMs(), 8_192, 4_096, 1_000_000, HttpLimits.DEFAULT.maxStreams(), true,
+        HttpLimits.DEFAULT.faucetRequestsPerMinutePerClient(), HttpLimits.NO_LIVENESS_PORT);
+
     public static void main(final String[] args) throws Exception {
         if (args.length != 4) {
             System.err.println("usage: ClusterMain DIR VALIDATORS ACCOUNTS SEED");
@@ -52,6 +59,12 @@ public final class ClusterMain {
             LoadGenerator.CLUSTER_IDLE_STRATEGY, LocalCluster.MIN_ROUND_INTERVAL_MS);
         final Genesis genesis = withFreePorts(Genesis.read(ClusterFiles.genesisFile(dir)));
         genesis.write(ClusterFiles.genesisFile(dir));
+        // The load comes from one address (127.0.0.1): lift the per-client limits that would
+        // otherwise cap it at 1,000 requests/s and 32 connections per validator.
+        for (int v = 0; v < validators; v++) {
+            final Path file = ClusterFiles.validatorDir(dir, 0, v).resolve("node.json");
+            NodeConfig.read(file).withHttp(LOAD_GENERATOR_LIMITS).write(file);
+        }
         final LocalCluster cluster = LocalCluster.start(1, validators, dir, false, true);
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "cluster-main-shutdown"));
         try {

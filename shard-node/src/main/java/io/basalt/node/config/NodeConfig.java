@@ -109,6 +109,13 @@ public record NodeConfig(
             raw.stateEntries, resolve(base, raw.faucetKeyFile), raw.idleRoundIntervalMs, raw.http);
     }
 
+    /** This config with other HTTP gateway limits. */
+    public NodeConfig withHttp(final HttpLimits limits) {
+        return new NodeConfig(genesis, shardId, validatorIndex, keyFile, dataDir, aeronDir, embeddedMediaDriver,
+            idleStrategy, verifierThreads, leaderTimeoutMs, minRoundIntervalMs, maxBlockTransactions, stateEntries,
+            faucetKeyFile, idleRoundIntervalMs, limits);
+    }
+
     /** Writes the config; paths are written as given (relative ones stay relative to the file's folder). */
     public void write(final Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
