@@ -3,6 +3,7 @@ package io.basalt.client.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.basalt.crypto.Ed25519;
+import io.basalt.crypto.KeyFileException;
 import io.basalt.crypto.KeyFiles;
 import io.basalt.crypto.KeyPair;
 import io.basalt.crypto.Shards;
@@ -62,11 +63,23 @@ final class KeysCommand implements Runnable {
         @Option(names = "--force", description = "replace an existing file")
         boolean force;
 
+        @Option(names = "--encrypt", description = "seal the key under a passphrase (Argon2id, AES-256-GCM): from"
+            + " --passphrase-file, else the file named by " + KeyFiles.PASSPHRASE_FILE_ENV + ", else "
+            + KeyFiles.PASSPHRASE_ENV + "; a validator reads it back from the same variables")
+        boolean encrypt;
+
+        @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "file holding the passphrase for --encrypt (mode 0600; one trailing newline is dropped)")
+        Path passphraseFile;
+
         @Mixin
         OutputOptions output;
 
         @Override
         public void run() {
+            if (passphraseFile != null && !encrypt) {
+                throw new CliException("--passphrase-file needs --encrypt", 2);
+            }
             final Ed25519 ed25519 = Ed25519.fromSystemProperties();
             final KeyPair keyPair = ed25519.generateKeyPair(new SecureRandom());
             try {
@@ -74,7 +87,22 @@ final class KeysCommand implements Runnable {
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                KeyFiles.write(out, keyPair, force);
+                if (encrypt) {
+                    final char[] passphrase = passphraseFile != null ? KeyFiles.readPassphraseFile(passphraseFile)
+                        : KeyFiles.passphraseFromEnvironment();
+                    try {
+                        KeyFiles.writeEncrypted(out, keyPair, passphrase, force);
+                    } finally {
+                        java.util.Arrays.fill(passphrase, '\0');
+                    }
+                } else {
+                    KeyFiles.write(out, keyPair, force);
+                }
+            } catch (final KeyFileException e) {
+                if (!force && Files.exists(out)) {
+                    throw new CliException(out + " already exists; pass --force to replace it", 4);
+                }
+                throw new CliException(e.getMessage(), 4);
             } catch (final IOException e) {
                 if (!force && Files.exists(out)) {
                     throw new CliException(out + " already exists; pass --force to replace it", 4);
@@ -87,7 +115,7 @@ final class KeysCommand implements Runnable {
                 return;
             }
             print.println("address " + keyPair.publicKeyHex());
-            print.println("key file " + out.toAbsolutePath() + " (mode 0600)");
+            print.println("key file " + out.toAbsolutePath() + " (mode 0600" + (encrypt ? ", encrypted" : "") + ")");
             print.flush();
         }
     }

@@ -43,6 +43,9 @@ final class HttpBasaltClient implements BasaltClient {
     private final HttpClient http;
     private final ScheduledExecutorService poller;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Submissions in flight over HTTP: well under the node's connections per client (see {@link AsyncGate}). */
+    static final int MAX_SUBMISSIONS_IN_FLIGHT = 16;
+    private final AsyncGate submissions = new AsyncGate(MAX_SUBMISSIONS_IN_FLIGHT);
     private final Object streamLock = new Object();
     private WebSocket stream;
     private long lastStreamAttemptMs;
@@ -86,7 +89,7 @@ final class HttpBasaltClient implements BasaltClient {
 
     private CompletableFuture<Finality> admit(final byte[] transaction, final String txId) {
         final String body = "{\"tx\":\"" + Hex.encode(transaction) + "\"}";
-        return http.sendAsync(post("v1/transactions", body), HttpResponse.BodyHandlers.ofString())
+        return submissions.run(() -> http.sendAsync(post("v1/transactions", body), HttpResponse.BodyHandlers.ofString()))
             .handle((response, failure) -> {
                 if (failure != null) {
                     throw unreachable(failure);
