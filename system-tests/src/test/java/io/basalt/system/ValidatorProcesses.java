@@ -253,6 +253,23 @@ final class ValidatorProcesses implements AutoCloseable {
         return runningValidators().stream().filter(v -> shardOf(v) == shard).toList();
     }
 
+    /** The pid of validator {@code v}'s running process. */
+    synchronized long pid(final int v) {
+        assertTrue(running(v), name(v) + " is not running");
+        return processes[v].pid();
+    }
+
+    /** An orderly stop: SIGTERM, then waits for the process to exit on its own. */
+    void stop(final int v) throws InterruptedException {
+        final Process process;
+        synchronized (this) {
+            process = processes[v];
+        }
+        assertTrue(process != null && process.isAlive(), name(v) + " should be running before the stop");
+        process.destroy();
+        assertTrue(process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS), name(v) + " did not stop on SIGTERM");
+    }
+
     /**
      * {@code kill -9}: SIGKILL through {@link Process#destroyForcibly}, then checks that the process
      * exited with 137 (killed by signal 9, not a clean shutdown) and that no process has its pid.
