@@ -3,8 +3,14 @@ package io.basalt.client.cli;
 import io.basalt.node.config.NodeConfig;
 import io.basalt.node.runtime.ClusterFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +21,8 @@ import picocli.CommandLine.Option;
  * {@code basalt node --config shard-S/validator-V/node.json} there.
  */
 @Command(name = "genesis", mixinStandardHelpOptions = true,
-    description = "Write keys, genesis.json and a node config per validator.")
+    description = "Write genesis.json and a node config per validator: with the validators' keys (dealer mode,"
+        + " for test networks) or from the public keys their operators made on their own hosts (--public-keys).")
 final class GenesisCommand implements Runnable {
     @Option(names = "--shards", defaultValue = "1", description = "shards (default: ${DEFAULT-VALUE})")
     int shards;
@@ -42,6 +49,12 @@ final class GenesisCommand implements Runnable {
             + " idle validators propose every " + NodeConfig.DEFAULT_IDLE_ROUND_INTERVAL_MS + " ms")
     long minRoundIntervalMs;
 
+    @Option(names = "--public-keys", paramLabel = "FILE",
+        description = "assemble the network from keys made on each validator's own host (basalt keys new): one line"
+            + " per validator, shard by shard, 'PUBLIC_KEY HOST' (# comments and blank lines skipped); no validator"
+            + " key is written here and the hosts come from the file")
+    Path publicKeys;
+
     @Override
     public void run() {
         if (shards < 1 || validators < 1 || fee < 0 || minRoundIntervalMs < 0) {
@@ -49,7 +62,10 @@ final class GenesisCommand implements Runnable {
         }
         final ClusterFiles.Layout layout;
         try {
-            layout = ClusterFiles.generate(out, shards, validators, hosts, fee, idle, minRoundIntervalMs);
+            layout = publicKeys == null
+                ? ClusterFiles.generate(out, shards, validators, hosts, fee, idle, minRoundIntervalMs)
+                : ClusterFiles.generateSeats(out, shards, validators, seats(publicKeys, shards * validators), fee, idle,
+                    minRoundIntervalMs);
         } catch (final IOException | IllegalArgumentException e) {
             throw new CliException("cannot write the network: " + e.getMessage(), 4);
         }
@@ -65,5 +81,39 @@ final class GenesisCommand implements Runnable {
             }
             System.out.println("faucet shard " + s + "  " + layout.faucetKeys().get(s).toAbsolutePath());
         }
+        if (publicKeys != null) {
+            System.out.println("no validator keys written: put each validator's own key file at validator.key"
+                + " beside its node.json");
+        }
     }
+
+    /** The seats of a --public-keys file; errors name the file and the line. */
+    static List<ClusterFiles.Seat> seats(final Path file, final int expected) throws IOException {
+        final List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (final NoSuchFileException e) {
+            throw new IOException("public keys file not found: " + file, e);
+        }
+        final List<ClusterFiles.Seat> seats = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            final String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            final String[] fields = line.split("\\s+");
+            if (fields.length != 2 || !PUBLIC_KEY.matcher(fields[0]).matches() || fields[1].isEmpty()) {
+                throw new IllegalArgumentException(file + " line " + (i + 1)
+                    + ": expected 'PUBLIC_KEY HOST' with a key of 64 hex digits (0-9, a-f)");
+            }
+            seats.add(new ClusterFiles.Seat(fields[0].toLowerCase(Locale.ROOT), fields[1]));
+        }
+        if (seats.size() != expected) {
+            throw new IllegalArgumentException(file + " lists " + seats.size() + " validators; --shards x --validators is "
+                + expected);
+        }
+        return seats;
+    }
+
+    private static final Pattern PUBLIC_KEY = Pattern.compile("[0-9a-fA-F]{64}");
 }

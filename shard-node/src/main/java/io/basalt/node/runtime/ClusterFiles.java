@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The files of a network: keys, genesis and one node config per validator, written by
@@ -79,6 +82,33 @@ public final class ClusterFiles {
         if (shards < 1 || validators < 1 || hosts.isEmpty()) {
             throw new IllegalArgumentException("need at least one shard, one validator and one host");
         }
+        final List<Seat> seats = new ArrayList<>();
+        for (int global = 0; global < shards * validators; global++) {
+            seats.add(new Seat(null, hosts.get(global % hosts.size())));
+        }
+        return generateSeats(dir, shards, validators, seats, fee, idleStrategy, minRoundIntervalMs);
+    }
+
+    /**
+     * A validator's seat in a network being written: its host, and its public key when the key was
+     * made on the validator's own host ({@code basalt keys new}); null to make the key here (dealer).
+     */
+    public record Seat(String publicKeyHex, String host) {
+    }
+
+    /**
+     * {@link #generate(Path, int, int, List, long, String, long)} with one seat per validator, shard by
+     * shard ({@code seats.get(shard * validators + index)}). Seats with a public key get no key file:
+     * their operators put their own {@code validator.key} beside the node config. The k-th seat on a host
+     * gets that host's k-th ports.
+     */
+    public static Layout generateSeats(final Path dir, final int shards, final int validators, final List<Seat> seats,
+                                  final long fee, final String idleStrategy, final long minRoundIntervalMs)
+        throws IOException {
+        if (shards < 1 || validators < 1 || seats.size() != shards * validators) {
+            throw new IllegalArgumentException("need at least one shard and one validator, and one seat per validator ("
+                + shards * validators + "), not " + seats.size());
+        }
         if (Files.exists(genesisFile(dir))) {
             throw new IOException(genesisFile(dir) + " already exists");
         }
@@ -87,18 +117,28 @@ public final class ClusterFiles {
         final SecureRandom random = new SecureRandom();
         final List<Genesis.Shard> shardList = new ArrayList<>();
         final List<List<Path>> configs = new ArrayList<>();
+        final Map<String, Integer> slotsUsed = new HashMap<>();
+        final Set<String> publicKeys = new HashSet<>();
         for (int s = 0; s < shards; s++) {
             final List<Genesis.Validator> committee = new ArrayList<>();
             final List<Path> shardConfigs = new ArrayList<>();
             for (int v = 0; v < validators; v++) {
-                final int global = s * validators + v;
-                final String host = hosts.get(global % hosts.size());
-                final int slot = global / hosts.size();
-                final KeyPair key = ed25519.generateKeyPair(random);
+                final Seat seat = seats.get(s * validators + v);
+                final String host = seat.host();
+                final int slot = slotsUsed.merge(host, 1, Integer::sum) - 1;
                 final Path folder = validatorDir(dir, s, v);
                 Files.createDirectories(folder);
-                KeyFiles.write(folder.resolve("validator.key"), key);
-                committee.add(new Genesis.Validator(v, key.publicKeyHex(), 1,
+                final String publicKey;
+                if (seat.publicKeyHex() == null) {
+                    final KeyPair key = ed25519.generateKeyPair(random);
+                    KeyFiles.write(folder.resolve("validator.key"), key);
+                    publicKey = key.publicKeyHex();
+                } else if (!publicKeys.add(seat.publicKeyHex())) {
+                    throw new IllegalArgumentException("public key " + seat.publicKeyHex() + " has two seats");
+                } else {
+                    publicKey = seat.publicKeyHex();
+                }
+                committee.add(new Genesis.Validator(v, publicKey, 1,
                     host + ":" + (CONSENSUS_BASE_PORT + slot), host + ":" + (HTTP_BASE_PORT + slot),
                     host + ":" + (CLIENT_BASE_PORT + 2 * slot)));
                 final Path config = folder.resolve("node.json");
