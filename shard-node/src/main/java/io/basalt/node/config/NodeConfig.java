@@ -1,11 +1,16 @@
 package io.basalt.node.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One validator's configuration: which validator it is, where its files are, how it binds and how
@@ -56,6 +61,9 @@ public record NodeConfig(
      * that the consensus time (which admission checks expiries against) stays within a few seconds.
      */
     public static final long DEFAULT_IDLE_ROUND_INTERVAL_MS = 500;
+    public static final long DEFAULT_LEADER_TIMEOUT_MS = 50;
+    public static final int DEFAULT_MAX_BLOCK_TRANSACTIONS = 1_000;
+    public static final long DEFAULT_STATE_ENTRIES = 1_000_000;
 
     private static final ObjectMapper JSON = new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
@@ -72,7 +80,7 @@ public record NodeConfig(
             throw new IllegalArgumentException("node config: verifierThreads, leaderTimeoutMs, maxBlockTransactions and "
                 + "stateEntries must be positive, minRoundIntervalMs not negative");
         }
-        if (!java.util.Set.of("backoff", "sleeping", "busy").contains(idleStrategy)) {
+        if (idleStrategy == null || !java.util.Set.of("backoff", "sleeping", "busy").contains(idleStrategy)) {
             throw new IllegalArgumentException("node config: idleStrategy must be backoff, sleeping or busy, was " + idleStrategy);
         }
     }
@@ -92,21 +100,161 @@ public record NodeConfig(
     public static NodeConfig local(final Path genesis, final int shardId, final int index, final Path keyFile,
                                    final Path dataDir, final Path faucetKeyFile) {
         return new NodeConfig(genesis, shardId, index, keyFile, dataDir, null, true, "backoff", 1,
-            50, DEFAULT_MIN_ROUND_INTERVAL_MS, 1_000, 1_000_000, faucetKeyFile, DEFAULT_IDLE_ROUND_INTERVAL_MS);
+            DEFAULT_LEADER_TIMEOUT_MS, DEFAULT_MIN_ROUND_INTERVAL_MS, DEFAULT_MAX_BLOCK_TRANSACTIONS, DEFAULT_STATE_ENTRIES,
+            faucetKeyFile, DEFAULT_IDLE_ROUND_INTERVAL_MS);
     }
 
+    /** Fields a node config file must give; every other one has the default of {@link #defaults}. */
+    public static final List<String> REQUIRED = List.of("genesis", "shardId", "validatorIndex", "keyFile");
+
+    /**
+     * The defaults of every optional field, as a config file would write them (docs/config.md lists the
+     * same; {@code ConfigReferenceTest} holds the two together).
+     */
+    public static Map<String, Object> defaults() {
+        final Map<String, Object> d = new LinkedHashMap<>();
+        d.put("dataDir", "data");
+        d.put("aeronDir", null);
+        d.put("embeddedMediaDriver", true);
+        d.put("idleStrategy", "backoff");
+        d.put("verifierThreads", 1);
+        d.put("leaderTimeoutMs", DEFAULT_LEADER_TIMEOUT_MS);
+        d.put("minRoundIntervalMs", DEFAULT_MIN_ROUND_INTERVAL_MS);
+        d.put("idleRoundIntervalMs", DEFAULT_IDLE_ROUND_INTERVAL_MS);
+        d.put("maxBlockTransactions", DEFAULT_MAX_BLOCK_TRANSACTIONS);
+        d.put("stateEntries", DEFAULT_STATE_ENTRIES);
+        d.put("faucetKeyFile", null);
+        d.put("http", null);
+        return d;
+    }
+
+    /**
+     * Reads a node config file. Absent optional fields take their defaults; relative paths are resolved
+     * against the file's folder. Every error names the file and the field: unknown fields, missing
+     * required ones, wrong types and values out of range.
+     */
     public static NodeConfig read(final Path file) throws IOException {
-        final NodeConfig raw;
+        final JsonNode tree;
         try {
-            raw = JSON.readValue(file.toFile(), NodeConfig.class);
+            tree = JSON.readTree(file.toFile());
+        } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("node config " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new IOException("node config " + file + " must be a JSON object");
+        }
+        final Map<String, Object> defaults = defaults();
+        for (final Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+            final String name = names.next();
+            if (!REQUIRED.contains(name) && !defaults.containsKey(name)) {
+                throw new IOException("node config " + file + ": unknown field '" + name + "' (fields: "
+                    + String.join(", ", REQUIRED) + ", " + String.join(", ", defaults.keySet()) + ")");
+            }
+        }
+        for (final String name : REQUIRED) {
+            if (!tree.hasNonNull(name)) {
+                throw new IOException("node config " + file + ": field '" + name + "' is required");
+            }
+        }
+        final Fields f = new Fields(file, tree);
+        final Path base = file.toAbsolutePath().getParent();
+        final HttpLimits http;
+        try {
+            http = tree.hasNonNull("http") ? JSON.treeToValue(tree.get("http"), HttpLimits.class) : HttpLimits.DEFAULT;
+        } catch (final com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new IOException("node config " + file + ": field 'http': " + rootMessage(e), e);
+        }
+        try {
+            return new NodeConfig(resolve(base, f.path("genesis")), f.integer("shardId"), f.integer("validatorIndex"),
+                resolve(base, f.path("keyFile")), resolve(base, f.path("dataDir")), resolve(base, f.path("aeronDir")),
+                f.bool("embeddedMediaDriver"), f.text("idleStrategy"), f.integer("verifierThreads"),
+                f.whole("leaderTimeoutMs"), f.whole("minRoundIntervalMs"), f.integer("maxBlockTransactions"),
+                f.whole("stateEntries"), resolve(base, f.path("faucetKeyFile")), f.whole("idleRoundIntervalMs"), http);
         } catch (final IllegalArgumentException e) {
             throw new IOException("invalid node config " + file + ": " + e.getMessage(), e);
         }
-        final Path base = file.toAbsolutePath().getParent();
-        return new NodeConfig(resolve(base, raw.genesis), raw.shardId, raw.validatorIndex, resolve(base, raw.keyFile),
-            resolve(base, raw.dataDir), resolve(base, raw.aeronDir), raw.embeddedMediaDriver, raw.idleStrategy,
-            raw.verifierThreads, raw.leaderTimeoutMs, raw.minRoundIntervalMs, raw.maxBlockTransactions,
-            raw.stateEntries, resolve(base, raw.faucetKeyFile), raw.idleRoundIntervalMs, raw.http);
+    }
+
+    private static String rootMessage(final Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    /** Typed reads of a config file's fields, with the defaults of {@link #defaults} for absent ones. */
+    private static final class Fields {
+        private final Path file;
+        private final JsonNode tree;
+        private final Map<String, Object> defaults = defaults();
+
+        Fields(final Path file, final JsonNode tree) {
+            this.file = file;
+            this.tree = tree;
+        }
+
+        private JsonNode node(final String name) {
+            final JsonNode node = tree.get(name);
+            return node == null || node.isNull() ? null : node;
+        }
+
+        Path path(final String name) throws IOException {
+            final JsonNode node = node(name);
+            if (node == null) {
+                final Object d = defaults.get(name);
+                return d == null ? null : Path.of((String) d);
+            }
+            if (!node.isTextual() || node.asText().isBlank()) {
+                throw wrong(name, "a path (a non-empty string)", node);
+            }
+            return Path.of(node.asText());
+        }
+
+        String text(final String name) throws IOException {
+            final JsonNode node = node(name);
+            if (node == null) {
+                return (String) defaults.get(name);
+            }
+            if (!node.isTextual()) {
+                throw wrong(name, "a string", node);
+            }
+            return node.asText();
+        }
+
+        boolean bool(final String name) throws IOException {
+            final JsonNode node = node(name);
+            if (node == null) {
+                return (Boolean) defaults.get(name);
+            }
+            if (!node.isBoolean()) {
+                throw wrong(name, "true or false", node);
+            }
+            return node.asBoolean();
+        }
+
+        long whole(final String name) throws IOException {
+            final JsonNode node = node(name);
+            if (node == null) {
+                return ((Number) defaults.getOrDefault(name, 0L)).longValue();
+            }
+            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                throw wrong(name, "a whole number", node);
+            }
+            return node.asLong();
+        }
+
+        int integer(final String name) throws IOException {
+            final long value = whole(name);
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                throw wrong(name, "a whole number below 2^31", node(name));
+            }
+            return (int) value;
+        }
+
+        private IOException wrong(final String name, final String expected, final JsonNode was) {
+            return new IOException("node config " + file + ": field '" + name + "' must be " + expected + ", was " + was);
+        }
     }
 
     /** This config with other HTTP gateway limits. */
