@@ -13,7 +13,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Bytes of the certified cross-shard stream (DESIGN.md §5, docs/cross-shard.md).
+ * Bytes of the certified cross-shard stream (docs/protocol.md §8, docs/cross-shard.md).
  *
  * <p>A source shard's execution cuts, per destination, batches numbered 1, 2, 3, ... Each batch is
  * stored and signed as its <em>prefix</em>: the CertifiedMessage up to, not including, its

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §1: the pure cores ({@code dag-mempool}, {@code execution}, {@code cross-shard}) take
+ * docs/architecture.md §2: the pure cores ({@code dag-mempool}, {@code execution}, {@code cross-shard}) take
  * events and time as arguments and know nothing of the world, so the simulator can run them. This
  * fails when a main source file of any of them reaches for a transport, a ring, a store, a thread,
  * a file or a clock. It lives here, beside the reactor's other pure modules, and reads their

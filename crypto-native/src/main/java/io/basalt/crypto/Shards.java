@@ -1,6 +1,6 @@
 package io.basalt.crypto;
 
-/** Maps account addresses to shards (DESIGN.md §2). */
+/** Maps account addresses to shards (docs/protocol.md §1). */
 public final class Shards
 {
     public static final int ADDRESS_BYTES = 32;

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Process test of the cross-shard path (DESIGN.md §5, docs/cross-shard.md): 2 shards × 4
+ * Process test of the cross-shard path (docs/protocol.md §8–§9, docs/cross-shard.md): 2 shards × 4
  * {@code basalt node} processes on loopback, Aeron UDP between all of them (consensus inside a shard,
  * stream 1002 of the same endpoints between shards), driven over their HTTP gateways.
  *
@@ -442,7 +442,7 @@ class CrossShardProcessTest {
     }
 
     /**
-     * What a victim accepted before its kill may have died with it (DESIGN.md §3: ACCEPTED is one
+     * What a victim accepted before its kill may have died with it (docs/protocol.md §6: ACCEPTED is one
      * validator's word). Ask a survivor of the shard; resubmit there what it does not know.
      */
     private AtRisk resolveAtRisk(final List<Integer> victims) throws InterruptedException, IOException {

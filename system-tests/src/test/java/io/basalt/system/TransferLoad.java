@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>A submission that fails without an answer (the validator died or is starting) or is answered
  * OVERLOADED / NOT_READY is sent again, with the same bytes, to the next validator of its shard, at most
- * {@link #MAX_ATTEMPTS} times in all. That is what DESIGN.md §2 allows clients to do: the id is the
+ * {@link #MAX_ATTEMPTS} times in all. That is what docs/protocol.md §3 allows clients to do: the id is the
  * hash of the signed bytes, so the copy that executes second is a DUPLICATE no-op, never a second
  * charge. A transaction counts as accepted once a validator answered 202 (or 409 DUPLICATE: it already
  * holds it).

@@ -81,7 +81,7 @@ final class Transfers {
         return HexFormat.of().formatHex(account(index));
     }
 
-    /** The shard an account lives on (DESIGN.md §2). */
+    /** The shard an account lives on (docs/protocol.md §1). */
     int shardOf(final int index) {
         return Shards.shardOf(account(index), shardCount);
     }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Process tests (DESIGN.md §7.3): four {@code basalt node} processes of one shard on loopback, talking
+ * Process tests (docs/architecture.md §7): four {@code basalt node} processes of one shard on loopback, talking
  * Aeron UDP, driven over their HTTP gateways, killed with SIGKILL and restarted from their data.
  *
  * <p>Oracles: every accepted transaction reaches COMMITTED (asked over HTTP); every validator's commit
@@ -306,7 +306,7 @@ class ValidatorProcessTest {
     /**
      * Every transaction accepted by a validator that stayed up commits (asked at that validator, or at
      * validator 0 if it went down). A validator that was killed may have taken to its grave what it had
-     * only ACCEPTED (DESIGN.md §3: admitted by one validator, not yet in a block others hold); those are
+     * only ACCEPTED (docs/protocol.md §6: admitted by one validator, not yet in a block others hold); those are
      * only checked to be final-or-unknown here and exactly-once by the log checks.
      */
     private Map<String, NodeHttp.Tx> awaitAcceptedCommitted(final List<TransferLoad.Accepted> funding,

@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code basalt swap}: an atomic swap between two accounts, on one shard or across two (DESIGN.md
- * §5). A swap needs both parties' signatures over the same bytes, so there are two ways to make one:
+ * {@code basalt swap}: an atomic swap between two accounts, on one shard or across two
+ * (docs/protocol.md §9). A swap needs both parties' signatures over the same bytes, so there are two ways to make one:
  *
  * <pre>
  *   both keys here:   basalt swap execute --key a.key --counterparty-key b.key --give 100 --get 5 --get-asset 42

@@ -23,7 +23,7 @@ import java.util.Arrays;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A Swap transaction (DESIGN.md §2): party A gives {@code amountA} of {@code assetA} to party B, B
+ * A Swap transaction (docs/protocol.md §2): party A gives {@code amountA} of {@code assetA} to party B, B
  * gives {@code amountB} of {@code assetB} to A, all or nothing; A pays the fee. Both sign the same
  * signed prefix: signature 0 is A's, signature 1 is B's, either may be filled in first.
  *

@@ -17,7 +17,7 @@ import java.util.List;
  * Written by {@code basalt genesis}, read by every node; a JSON file.
  *
  * @param networkId     signed into every transaction; a transaction for another network is refused
- * @param shardCount    number of shards; an account's shard is fixed by its address (DESIGN.md §2)
+ * @param shardCount    number of shards; an account's shard is fixed by its address (docs/protocol.md §1)
  * @param fee           flat fee per transaction, in asset 0, burned
  * @param genesisTimeMs consensus time before the first commit
  * @param shards        committee of each shard, by shard id
