@@ -75,12 +75,40 @@ public record Genesis(
         allocations = List.copyOf(allocations);
     }
 
+    /** Reads a genesis file; an error names the file and, where Jackson knows it, the field (shards[0].validators[2].stake). */
     public static Genesis read(final Path file) throws IOException {
         try {
             return JSON.readValue(file.toFile(), Genesis.class);
+        } catch (final com.fasterxml.jackson.databind.JsonMappingException e) {
+            final String field = fieldPath(e);
+            throw new IOException("invalid genesis " + file + (field.isEmpty() ? "" : ", field " + field) + ": "
+                + rootMessage(e), e);
+        } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("genesis " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (final IllegalArgumentException e) {
             throw new IOException("invalid genesis " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String fieldPath(final com.fasterxml.jackson.databind.JsonMappingException e) {
+        final StringBuilder path = new StringBuilder();
+        for (final com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** The innermost cause's message (a record's own check), else Jackson's without its location dump. */
+    private static String rootMessage(final com.fasterxml.jackson.databind.JsonMappingException e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? e.getOriginalMessage() : t.getMessage();
     }
 
     public void write(final Path file) throws IOException {
