@@ -227,7 +227,7 @@ final class HttpBasaltClient implements BasaltClient {
     }
 
     private void completeFromStream(final Finality finality) {
-        if (finality.isFinal()) {
+        if (finality.isOutcome()) { // a REJECTED on the stream is never this submission's answer
             final Pending entry = pending.get(finality.txId());
             if (entry != null) {
                 entry.future().complete(finality);
@@ -294,7 +294,7 @@ final class HttpBasaltClient implements BasaltClient {
             polls++;
             try {
                 final Finality status = txStatus(Hex.decode(e.getKey()));
-                if (status.isFinal()) {
+                if (status.isOutcome()) {
                     e.getValue().future().complete(status);
                 }
             } catch (final RuntimeException ignored) {
