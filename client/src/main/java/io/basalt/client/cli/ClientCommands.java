@@ -75,10 +75,10 @@ final class ClientCommands {
 
     static byte[] hash32(final String hex, final String what, final String hint) {
         try {
-            return Hex.decode(hex, 32, what); // exactly 64 ASCII hex digits, nothing around them
+            return Hex.decode(hex, 32, "it"); // exactly 64 ASCII hex digits, nothing around them
         } catch (final IllegalArgumentException e) {
             // The parser's reason names a length or a position, never the input's characters.
-            throw new CliException(e.getMessage() + "; " + hint, 2);
+            throw new CliException(what + " is not valid: " + e.getMessage() + "; " + hint, 2);
         }
     }
 
