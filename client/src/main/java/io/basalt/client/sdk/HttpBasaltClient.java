@@ -122,8 +122,13 @@ final class HttpBasaltClient implements BasaltClient {
         final Map<Integer, Long> balances = new HashMap<>();
         for (final Iterator<Map.Entry<String, JsonNode>> it = body.get("balances").fields(); it.hasNext(); ) {
             final Map.Entry<String, JsonNode> e = it.next();
-            balances.put((int) Decimal.parse(e.getKey(), 0xFFFF_FFFFL, "an asset id"),
-                Decimal.parseUnsigned(e.getValue().asText(), "a balance"));
+            try {
+                balances.put((int) Decimal.parse(e.getKey(), 0xFFFF_FFFFL, "an asset id"),
+                    Decimal.parseUnsigned(e.getValue().asText(), "a balance"));
+            } catch (final IllegalArgumentException bad) {
+                throw new BasaltException("BAD_RESPONSE", "the node's balances are not the shape docs/api.md describes ("
+                    + bad.getMessage() + ")", bad);
+            }
         }
         return balances;
     }
