@@ -83,6 +83,28 @@ class StrictParsingGatewayTest {
         assertEquals("BAD_HEX", JSON.readTree(faucet.body()).get("code").asText());
     }
 
+    /** The genesis file goes through the same parser: a lookalike or short key or account stops start-up. */
+    @Test
+    void aGenesisWithALooseKeyOrAccountIsRefused() {
+        final io.basalt.node.config.Genesis good = TestTransactions.genesis();
+        final String bob = BOB.publicKeyHex();
+        for (final String account : new String[] {lookalike(bob), bob.substring(2), bob + "00", " " + bob.substring(1)}) {
+            final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new io.basalt.node.config.Genesis(good.networkId(), good.shardCount(), good.fee(), good.genesisTimeMs(),
+                    good.shards(), java.util.List.of(new io.basalt.node.config.Genesis.Allocation(account, 0, 5))));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("allocation account"), e.getMessage());
+        }
+        final var validator = good.shards().getFirst().validators().getFirst();
+        final var shards = new java.util.ArrayList<>(good.shards());
+        final var validators = new java.util.ArrayList<>(shards.getFirst().validators());
+        validators.set(0, new io.basalt.node.config.Genesis.Validator(validator.index(), lookalike(validator.publicKey()),
+            validator.stake(), validator.consensusEndpoint(), validator.httpEndpoint(), validator.clientEndpoint()));
+        shards.set(0, new io.basalt.node.config.Genesis.Shard(0, validators));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new io.basalt.node.config.Genesis(good.networkId(), good.shardCount(), good.fee(), good.genesisTimeMs(),
+                shards, java.util.List.of()));
+    }
+
     @Test
     void theFaucetTakesOnlyAPlainIntegerAmount() throws Exception {
         final String account = BOB.publicKeyHex();
