@@ -28,11 +28,7 @@ public final class Hash32
 
     public static byte[] fromHex(final CharSequence hex)
     {
-        if (hex.length() != 2 * LENGTH)
-        {
-            throw new IllegalArgumentException("expected " + 2 * LENGTH + " hex digits, got " + hex.length());
-        }
-        return Hex.decode(hex);
+        return Hex.decode(hex, LENGTH, "a hash");
     }
 
     /** Compares two 32-byte hashes in place, without copying. */

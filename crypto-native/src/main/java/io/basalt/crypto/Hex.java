@@ -33,7 +33,9 @@ public final class Hex
     }
 
     /**
-     * Decodes an even-length string of hex digits (either case).
+     * Decodes an even-length string of ASCII hex digits ({@code 0-9}, {@code a-f}, {@code A-F}). Digits of
+     * other scripts are refused ({@link Character#digit} takes the Arabic-Indic {@code \u0661} as 1, so two
+     * strings would name one account), as are whitespace, signs and {@code 0x}.
      *
      * @throws IllegalArgumentException on odd length or a non-hex character; the message holds no input.
      */
@@ -46,6 +48,29 @@ public final class Hex
         final byte[] out = new byte[hex.length() / 2];
         decode(hex, out, 0);
         return out;
+    }
+
+    /**
+     * Decodes exactly {@code bytes} bytes: the one parser of addresses, ids and keys written as hex.
+     *
+     * @throws IllegalArgumentException naming {@code what}, on a wrong length or a non-hex character; the
+     *                                  message holds no input.
+     */
+    public static byte[] decode(final CharSequence hex, final int bytes, final String what)
+    {
+        if (hex == null || hex.length() != 2 * bytes)
+        {
+            throw new IllegalArgumentException(what + " must be " + 2 * bytes + " hex digits, got "
+                + (hex == null ? 0 : hex.length()) + " characters");
+        }
+        try
+        {
+            return decode(hex);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
     }
 
     /** Decodes {@code hex} into {@code out} at {@code offset}; the string must fill exactly hex.length()/2 bytes. */
@@ -65,11 +90,19 @@ public final class Hex
 
     private static int digit(final CharSequence hex, final int index)
     {
-        final int value = Character.digit(hex.charAt(index), 16);
-        if (value < 0)
+        final char c = hex.charAt(index);
+        if (c >= '0' && c <= '9')
         {
-            throw new IllegalArgumentException("not a hex digit at position " + index);
+            return c - '0';
         }
-        return value;
+        if (c >= 'a' && c <= 'f')
+        {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F')
+        {
+            return c - 'A' + 10;
+        }
+        throw new IllegalArgumentException("not an ASCII hex digit at position " + index);
     }
 }

@@ -57,6 +57,12 @@ public final class BasaltCli implements Runnable {
     static CommandLine commandLine() {
         final CommandLine commandLine = new CommandLine(new BasaltCli());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // Every number on the command line (amounts, asset ids, counts) through the one strict
+        // parser: picocli's defaults (Long.valueOf) take "+5" and other scripts' digits.
+        commandLine.registerConverter(Long.class, text -> strictNumber(text, Long.MAX_VALUE));
+        commandLine.registerConverter(Long.TYPE, text -> strictNumber(text, Long.MAX_VALUE));
+        commandLine.registerConverter(Integer.class, text -> (int) strictNumber(text, Integer.MAX_VALUE));
+        commandLine.registerConverter(Integer.TYPE, text -> (int) strictNumber(text, Integer.MAX_VALUE));
         commandLine.setParameterExceptionHandler(BasaltCli::usageError);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("basalt: " + message(ex));
@@ -84,6 +90,15 @@ public final class BasaltCli implements Runnable {
         return cmd.getExitCodeExceptionMapper() != null
             ? cmd.getExitCodeExceptionMapper().getExitCode(ex)
             : cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** A plain non-negative decimal integer up to {@code max}; anything else is a usage error (exit 2). */
+    static long strictNumber(final String text, final long max) {
+        try {
+            return io.basalt.protocol.Decimal.parse(text, max, "the value");
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
     /** An exception as one line: its message, or its type when it has none (a bug, but still one line). */

@@ -75,14 +75,11 @@ final class ClientCommands {
 
     static byte[] hash32(final String hex, final String what, final String hint) {
         try {
-            final byte[] bytes = Hex.decode(hex.trim());
-            if (bytes.length == 32) {
-                return bytes;
-            }
-        } catch (final IllegalArgumentException ignored) {
-            // Reported below without echoing the input's characters.
+            return Hex.decode(hex, 32, "it"); // exactly 64 ASCII hex digits, nothing around them
+        } catch (final IllegalArgumentException e) {
+            // The parser's reason names a length or a position, never the input's characters.
+            throw new CliException(what + " is not valid: " + e.getMessage() + "; " + hint, 2);
         }
-        throw new CliException(what + " is not valid: " + hint, 2);
     }
 
     /** An SDK error as a one-line CLI error. */

@@ -46,21 +46,26 @@ final class WaitOptions {
         private static Duration parse(final String text) {
             try {
                 if (text.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+                    return Duration.ofMillis(number(text.substring(0, text.length() - 2)));
                 }
                 if (text.endsWith("s")) {
-                    return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+                    return Duration.ofSeconds(number(text.substring(0, text.length() - 1)));
                 }
                 if (text.endsWith("m")) {
-                    return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+                    return Duration.ofMinutes(number(text.substring(0, text.length() - 1)));
                 }
                 if (text.endsWith("h")) {
-                    return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+                    return Duration.ofHours(number(text.substring(0, text.length() - 1)));
                 }
-                return Duration.ofSeconds(Long.parseLong(text));
-            } catch (final NumberFormatException e) {
+                return Duration.ofSeconds(number(text));
+            } catch (final IllegalArgumentException | ArithmeticException e) {
                 throw new TypeConversionException("'" + text + "' is not a duration (e.g. 500ms, 30s, 2m)");
             }
+        }
+
+        /** Plain ASCII digits only (Decimal), bounded so that no unit overflows a Duration. */
+        private static long number(final String digits) {
+            return io.basalt.protocol.Decimal.parse(digits, Integer.MAX_VALUE, "a duration");
         }
     }
 }

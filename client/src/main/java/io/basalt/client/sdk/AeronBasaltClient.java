@@ -242,11 +242,16 @@ final class AeronBasaltClient implements BasaltClient {
             final TxState state = switch (event.level()) {
                 case COMMITTED -> TxState.COMMITTED;
                 case SETTLED -> TxState.SETTLED;
-                default -> TxState.REJECTED;
+                default -> null; // a refusal reaches this client only as the SubmitAck of its own submission
             };
-            final boolean executed = state != TxState.REJECTED;
-            future.complete(new Finality(Hex.encode(txId), state, executed ? event.result() : 0,
-                executed ? RejectCode.NONE : RejectCode.fromCode(event.result()), event.height(), event.consensusTimeMs()));
+            if (state == null) {
+                return;
+            }
+            final Finality outcome = new Finality(Hex.encode(txId), state, event.result(), RejectCode.NONE, event.height(),
+                event.consensusTimeMs());
+            if (outcome.isOutcome()) {
+                future.complete(outcome);
+            }
         }
     }
 }

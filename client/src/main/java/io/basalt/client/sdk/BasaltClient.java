@@ -76,7 +76,9 @@ public interface BasaltClient extends AutoCloseable {
     /**
      * Submits signed transaction bytes. The future completes with a final {@link Finality}
      * (COMMITTED, with its result, or REJECTED) or exceptionally with a {@link BasaltException} when
-     * the node could not take it. The node may have refused it at once: that is REJECTED too.
+     * the node could not take it. The node may have refused it at once: that is REJECTED too, and
+     * the only way to REJECTED. A DUPLICATE answer (the id is already known) is not a refusal: the
+     * future then waits for the genuine transaction's COMMITTED on the stream or in status.
      */
     CompletableFuture<Finality> submit(byte[] transaction);
 

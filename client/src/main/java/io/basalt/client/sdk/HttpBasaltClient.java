@@ -3,6 +3,7 @@ package io.basalt.client.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.basalt.crypto.Hex;
+import io.basalt.protocol.Decimal;
 import io.basalt.protocol.RejectCode;
 import io.basalt.protocol.TxState;
 import java.io.IOException;
@@ -124,7 +125,13 @@ final class HttpBasaltClient implements BasaltClient {
         final Map<Integer, Long> balances = new HashMap<>();
         for (final Iterator<Map.Entry<String, JsonNode>> it = body.get("balances").fields(); it.hasNext(); ) {
             final Map.Entry<String, JsonNode> e = it.next();
-            balances.put(Integer.parseUnsignedInt(e.getKey()), Long.parseUnsignedLong(e.getValue().asText()));
+            try {
+                balances.put((int) Decimal.parse(e.getKey(), 0xFFFF_FFFFL, "an asset id"),
+                    Decimal.parseUnsigned(e.getValue().asText(), "a balance"));
+            } catch (final IllegalArgumentException bad) {
+                throw new BasaltException("BAD_RESPONSE", "the node's balances are not the shape docs/api.md describes ("
+                    + bad.getMessage() + ")", bad);
+            }
         }
         return balances;
     }
@@ -138,7 +145,7 @@ final class HttpBasaltClient implements BasaltClient {
     public NetworkStatus status() {
         final JsonNode s = get("v1/status");
         return new NetworkStatus(s.get("networkId").asInt(), s.get("shardId").asInt(), s.get("shardCount").asInt(),
-            s.get("validatorIndex").asInt(), s.get("committeeSize").asInt(), Long.parseUnsignedLong(s.get("fee").asText()),
+            s.get("validatorIndex").asInt(), s.get("committeeSize").asInt(), Decimal.parseUnsigned(s.get("fee").asText(), "the fee"),
             s.get("committedHeight").asLong(), s.get("executedHeight").asLong(), s.get("round").asLong(),
             s.get("stateDigest").asText(), s.get("consensusTimeMs").asLong(), s.get("ready").asBoolean());
     }
@@ -203,7 +210,7 @@ final class HttpBasaltClient implements BasaltClient {
                 shards.add(new NetworkMap.Shard(shard.get("shardId").asInt(), validators));
             }
             return new NetworkMap((int) json.get("networkId").asLong(), json.get("shardCount").asInt(),
-                Long.parseUnsignedLong(json.get("fee").asText()), shards);
+                Decimal.parseUnsigned(json.get("fee").asText(), "the fee"), shards);
         } catch (final RuntimeException e) {
             throw new BasaltException("BAD_RESPONSE", "the node's network map is not the shape docs/api.md describes ("
                 + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
@@ -230,7 +237,7 @@ final class HttpBasaltClient implements BasaltClient {
     }
 
     private void completeFromStream(final Finality finality) {
-        if (finality.isFinal()) {
+        if (finality.isOutcome()) { // a REJECTED on the stream is never this submission's answer
             final Pending entry = pending.get(finality.txId());
             if (entry != null) {
                 entry.future().complete(finality);
@@ -297,7 +304,7 @@ final class HttpBasaltClient implements BasaltClient {
             polls++;
             try {
                 final Finality status = txStatus(Hex.decode(e.getKey()));
-                if (status.isFinal()) {
+                if (status.isOutcome()) {
                     e.getValue().future().complete(status);
                 }
             } catch (final RuntimeException ignored) {

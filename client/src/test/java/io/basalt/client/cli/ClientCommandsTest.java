@@ -127,6 +127,36 @@ class ClientCommandsTest {
         assertTrue(node.submitted.isEmpty());
     }
 
+    /** Issue 10 item 6: what Long.valueOf and Character.digit took is a usage error now, and nothing is sent. */
+    @Test
+    void looseNumbersAndLookalikeAddressesAreUsageErrors() {
+        for (final String amount : new String[] {"+5", "\u0665", "\uFF15", "05", " 5", "1_000", "-1"}) {
+            assertEquals(2, run("transfer", "--key", aliceKey.toString(), "--to", BOB.publicKeyHex(), "--amount", amount,
+                "--node", url()), amount);
+            assertTrue(err().contains("--amount"), err());
+        }
+        assertEquals(2, run("transfer", "--key", aliceKey.toString(), "--to", BOB.publicKeyHex(), "--amount", "5",
+            "--asset", "\u0663", "--node", url()), "an asset id in another script");
+        final String bob = BOB.publicKeyHex();
+        final int digit = firstDecimalDigit(bob);
+        final String lookalike = bob.substring(0, digit) + (char) ('\u0660' + bob.charAt(digit) - '0') + bob.substring(digit + 1);
+        assertEquals(2, run("transfer", "--key", aliceKey.toString(), "--to", lookalike, "--amount", "5", "--node", url()));
+        assertTrue(err().contains("--to is not valid: it: not an ASCII hex digit at position " + digit), err());
+        assertEquals(2, run("transfer", "--key", aliceKey.toString(), "--to", bob + " ", "--amount", "5", "--node", url()));
+        assertEquals(2, run("transfer", "--key", aliceKey.toString(), "--to", bob, "--amount", "5", "--wait-timeout", "\u0665s",
+            "--node", url()));
+        assertTrue(node.submitted.isEmpty(), "nothing reached the node");
+    }
+
+    private static int firstDecimalDigit(final String hex) {
+        for (int i = 0; i < hex.length(); i++) {
+            if (hex.charAt(i) >= '0' && hex.charAt(i) <= '9') {
+                return i;
+            }
+        }
+        throw new AssertionError(hex);
+    }
+
     @Test
     void anUnreachableNodeIsExitCode5() throws Exception {
         final int port;

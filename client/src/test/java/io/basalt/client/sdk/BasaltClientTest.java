@@ -125,6 +125,56 @@ class BasaltClientTest {
         assertEquals("REJECTED EXPIRED", finality.describe());
     }
 
+    /**
+     * Issue 10 item 1: anyone can have a copy with a broken signature refused under a genuine id,
+     * and validators before the fix pushed that refusal on the stream. It is not this submission's
+     * answer: the client waits for the genuine outcome.
+     */
+    @Test
+    void aRejectedOnTheStreamIsNotThisSubmissionsAnswer() throws Exception {
+        node.autoCommit = false;
+        final TransactionBuilder.Signed tx = transfer(5);
+        final var future = client.submit(tx.bytes());
+        awaitTrue(() -> node.statuses.containsKey(ByteBuffer.wrap(tx.txId())) && node.subscribers() > 0);
+        node.emit(new FinalityEvent(tx.txId(), TxState.REJECTED, RejectCode.BAD_SIGNATURE.code(), 0, 0));
+        node.emit(new FinalityEvent(tx.txId(), TxState.REJECTED, RejectCode.DUPLICATE.code(), 0, 0));
+        Thread.sleep(200); // give the stream's events time to arrive before the genuine one
+        assertTrue(!future.isDone(), "still waiting, not " + (future.isDone() ? future.get() : null));
+        node.commit(tx.txId(), 0);
+        final Finality finality = future.get(10, TimeUnit.SECONDS);
+        assertEquals(TxState.COMMITTED, finality.state());
+        assertTrue(finality.succeeded());
+    }
+
+    /**
+     * A re-send of a committed transaction is answered DUPLICATE; a later copy that executed as a
+     * no-op (pushed as COMMITTED DUPLICATE by validators before the fix) is not the outcome: status
+     * says COMMITTED SUCCESS, and that is what the client reports.
+     */
+    @Test
+    void aDuplicateAnswerWaitsForTheGenuineOutcome() throws Exception {
+        final TransactionBuilder.Signed tx = transfer(5);
+        node.statuses.put(ByteBuffer.wrap(tx.txId()), new io.basalt.node.api.TxStatus(TxState.COMMITTED, 0,
+            RejectCode.NONE, 3, node.consensusTimeMs));
+        final var future = client.submit(tx.bytes());
+        final Finality admission = client.admit(tx.bytes()).get(10, TimeUnit.SECONDS);
+        assertEquals(TxState.ACCEPTED, admission.state(), "DUPLICATE is not a refusal");
+        awaitTrue(() -> node.subscribers() > 0);
+        node.emit(new FinalityEvent(tx.txId(), TxState.COMMITTED, io.basalt.protocol.ExecResult.DUPLICATE.code(), 4, 0));
+        final Finality finality = future.get(10, TimeUnit.SECONDS);
+        assertEquals(TxState.COMMITTED, finality.state());
+        assertEquals(0, finality.resultCode(), "the first execution's result, not the copy's: " + finality.describe());
+        assertEquals(3, finality.height());
+    }
+
+    private static void awaitTrue(final java.util.function.BooleanSupplier condition) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(5);
+        }
+    }
+
     @Test
     void admitAnswersWithoutWaitingForFinality() throws Exception {
         node.autoCommit = false;

@@ -3,12 +3,12 @@ package io.basalt.node.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.basalt.crypto.Hex;
 import io.basalt.dag.Committee;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -66,10 +66,14 @@ public record Genesis(
             }
             for (int v = 0; v < shard.validators().size(); v++) {
                 final Validator validator = shard.validators().get(v);
-                if (validator.index() != v || validator.stake() <= 0 || HexFormat.of().parseHex(validator.publicKey()).length != 32) {
+                if (validator.index() != v || validator.stake() <= 0) {
                     throw new IllegalArgumentException("shard " + s + " validator " + v + " is malformed");
                 }
+                hex32(validator.publicKey(), "shard " + s + " validator " + v + " publicKey");
             }
+        }
+        for (final Allocation allocation : allocations) {
+            hex32(allocation.account(), "allocation account");
         }
         shards = List.copyOf(shards);
         allocations = List.copyOf(allocations);
@@ -122,7 +126,7 @@ public record Genesis(
         final byte[][] keys = new byte[validators.size()][];
         final long[] stakes = new long[validators.size()];
         for (int v = 0; v < keys.length; v++) {
-            keys[v] = HexFormat.of().parseHex(validators.get(v).publicKey());
+            keys[v] = hex32(validators.get(v).publicKey(), "publicKey");
             stakes[v] = validators.get(v).stake();
         }
         return new Committee(shardId, keys, stakes);
@@ -142,7 +146,7 @@ public record Genesis(
             keys[s] = new byte[validators.size()][];
             stakes[s] = new long[validators.size()];
             for (int v = 0; v < validators.size(); v++) {
-                keys[s][v] = HexFormat.of().parseHex(validators.get(v).publicKey());
+                keys[s][v] = hex32(validators.get(v).publicKey(), "publicKey");
                 stakes[s][v] = validators.get(v).stake();
             }
         }
@@ -153,7 +157,7 @@ public record Genesis(
     public List<io.basalt.exec.Allocation> execAllocations() {
         final List<io.basalt.exec.Allocation> out = new ArrayList<>();
         for (final Allocation a : allocations) {
-            out.add(new io.basalt.exec.Allocation(HexFormat.of().parseHex(a.account()), a.assetId(), a.amount()));
+            out.add(new io.basalt.exec.Allocation(hex32(a.account(), "allocation account"), a.assetId(), a.amount()));
         }
         return out;
     }
@@ -166,10 +170,15 @@ public record Genesis(
     public List<Allocation> allocationsOn(final int shardId, final java.util.function.ToIntFunction<byte[]> shardOf) {
         final List<Allocation> mine = new ArrayList<>();
         for (final Allocation allocation : allocations) {
-            if (shardOf.applyAsInt(HexFormat.of().parseHex(allocation.account())) == shardId) {
+            if (shardOf.applyAsInt(hex32(allocation.account(), "allocation account")) == shardId) {
                 mine.add(allocation);
             }
         }
         return mine;
+    }
+
+    /** A 32-byte key or address: exactly 64 ASCII hex digits (Hex is the one parser of hex). */
+    private static byte[] hex32(final String hex, final String what) {
+        return Hex.decode(hex, 32, what);
     }
 }

@@ -59,8 +59,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * subscribes to the response channel filtered on that session id. The gateway creates the response
  * publication when the first message of a new session arrives. Every SubmitTx is answered by a
  * SubmitAck with the same correlation id (ACCEPTED, DUPLICATE or REJECTED with a {@link RejectCode});
- * accepted and duplicate transactions are then followed by one FinalityEvent (COMMITTED with the
- * execution result, or REJECTED) on the same stream. Session-id filtering keeps clients apart on one
+ * accepted and duplicate transactions are then followed by the genuine transaction's outcome on the
+ * same stream: FinalityEvent COMMITTED with the execution result (then SETTLED for a cross-shard
+ * one). A refusal is the SubmitAck alone: it is never sent as a FinalityEvent, to this client or
+ * any other, because bytes that share an id with a genuine transaction can be refused while that
+ * transaction commits. Session-id filtering keeps clients apart on one
  * response stream id, so the gateway never publishes on a stream id a client chose.
  *
  * <p>For IPC both channels are {@code aeron:ipc}. For UDP the gateway subscribes on
@@ -156,7 +159,8 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         // A new client's image rings, so that a gateway with no client may sleep until one comes.
         this.subscription = aeron.addSubscription(channel, submitStreamId, image -> doorbell.ring(), this::onImageGone);
         this.nodeSubscription = node.subscribe(event -> {
-            if (event.level() != TxState.ACCEPTED) {
+            // Only outcomes travel: COMMITTED and SETTLED (the node publishes no REJECTED events).
+            if (event.level() == TxState.COMMITTED || event.level() == TxState.SETTLED) {
                 if (finality.offer(event)) {
                     doorbell.ring();
                 } else {
@@ -340,13 +344,14 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         } else if (code == RejectCode.DUPLICATE && id != null) {
             accepted.incrementAndGet();
             ack(client, correlationId, txId, SubmitStatus.DUPLICATE, code.code());
+            // The genuine transaction's outcome, never this copy's: status is only ever UNKNOWN,
+            // ACCEPTED, COMMITTED or SETTLED (a refusal is not recorded under the id).
             final TxStatus status = node.txStatus(txId);
-            if (status.state() == TxState.COMMITTED || status.state() == TxState.SETTLED
-                || status.state() == TxState.REJECTED) {
-                final int outcome = status.state() == TxState.REJECTED ? status.rejectCode().code() : status.result();
-                sendFinality(client, new FinalityEvent(txId, status.state(), outcome, status.height(), status.consensusTimeMs()));
+            if (status.state() == TxState.COMMITTED || status.state() == TxState.SETTLED) {
+                sendFinality(client, new FinalityEvent(txId, status.state(), status.result(), status.height(),
+                    status.consensusTimeMs()));
             }
-            if (status.state() != TxState.SETTLED && status.state() != TxState.REJECTED) {
+            if (status.state() != TxState.SETTLED) {
                 track(txId, client); // a cross-shard transaction goes on to SETTLED
             }
         } else {

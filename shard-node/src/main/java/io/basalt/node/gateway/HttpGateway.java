@@ -618,7 +618,8 @@ public final class HttpGateway implements AutoCloseable {
                 return Reply.error(route, GatewayError.BAD_HEX, "account must be 64 hex digits (a 32-byte public key)");
             }
             final JsonNode amount = json.get("amount");
-            if (!amount.canConvertToExactIntegral() || !amount.canConvertToLong()
+            // A JSON integer literal only: not 1.0, 1e3 or "5" (Jackson already refuses '+' and leading zeros).
+            if (!amount.isIntegralNumber() || !amount.canConvertToLong()
                 || amount.asLong() < 1 || amount.asLong() > Faucet.MAX_AMOUNT_PER_REQUEST) {
                 return Reply.error(route, GatewayError.BAD_AMOUNT,
                     "amount must be an integer from 1 to " + Faucet.MAX_AMOUNT_PER_REQUEST);

@@ -12,7 +12,6 @@ import io.basalt.protocol.Layout;
 import io.basalt.protocol.MessageValidator;
 import io.basalt.protocol.ProtocolLimits;
 import io.basalt.protocol.Templates;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -36,7 +35,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * in {@link Scratch}.
  */
 final class Admission {
-    private static final int RECENT_REJECTS = 16_384;
     /** The id of a submission whose bytes did not yield one. */
     static final byte[] NO_ID = new byte[0];
 
@@ -59,7 +57,6 @@ final class Admission {
     private final FinalityHub finality;
     private final BooleanSupplier ready;
     private final ThreadLocal<Scratch> scratch;
-    private final ConcurrentHashMap<TxKey, RejectCode> recentRejects = new ConcurrentHashMap<>();
 
     Admission(final Ledger ledger, final InFlight inFlight, final ManyToOneConcurrentArrayQueue<AdmittedTx> toConsensus,
               final Doorbell consensusDoorbell, final NodeMetrics metrics, final FinalityHub finality,
@@ -152,36 +149,24 @@ final class Admission {
         return RejectCode.NONE;
     }
 
-    /** Counts, records and announces a decision; {@code txId} is null when the bytes had none. */
+    /**
+     * Counts a decision and announces an admission. A refusal is the submitter's answer alone: it is
+     * never published and never recorded under the id. The id hashes the signed prefix without the
+     * signatures, so anyone who has seen a transaction can send bytes that share its id (a flipped
+     * signature bit, a repeat, a copy sent when the fee can no longer be paid) and have them refused;
+     * announcing that refusal would tell every watcher that the genuine transaction, pending or
+     * committed elsewhere, was rejected. {@code txId} is null when the bytes had none.
+     */
     void finish(final byte[] txId, final RejectCode code, final long startNs) {
         metrics.submitted.incrementAndGet();
         metrics.recordAdmissionNs(System.nanoTime() - startNs);
-        if (code == RejectCode.NONE) {
-            metrics.admitted.incrementAndGet();
-        } else {
+        if (code != RejectCode.NONE) {
             metrics.rejected(code);
-            if (txId != null) {
-                rememberReject(txId, code);
-            }
+            return;
         }
+        metrics.admitted.incrementAndGet();
         if (txId != null && finality.hasListeners()) {
-            final TxState level = code == RejectCode.NONE ? TxState.ACCEPTED : TxState.REJECTED;
-            finality.publish(new FinalityEvent(txId.clone(), level, code.code(), 0, 0));
+            finality.publish(new FinalityEvent(txId.clone(), TxState.ACCEPTED, 0, 0, 0));
         }
-    }
-
-    /** The reject code of a recent refusal of this id, or null. */
-    RejectCode recentReject(final byte[] txId) {
-        return recentRejects.get(new TxKey(txId));
-    }
-
-    private void rememberReject(final byte[] txId, final RejectCode code) {
-        if (code == RejectCode.DUPLICATE) {
-            return; // the id is known under its first answer; a repeat must not shadow it
-        }
-        if (recentRejects.size() >= RECENT_REJECTS) {
-            recentRejects.clear(); // a coarse bound: status of old refusals is best effort
-        }
-        recentRejects.put(new TxKey(txId.clone()), code);
     }
 }

@@ -151,7 +151,9 @@ final class ExecutionStage implements AutoCloseable {
             }
             if (finality.hasListeners()) {
                 final byte[] txId = Arrays.copyOfRange(txIdBuffer, txIdOffset, txIdOffset + 32);
-                finality.publish(new FinalityEvent(txId, TxState.COMMITTED, result.code(), height, consensusTimeMs));
+                if (isRecorded(ledger.executed(txId), result, height) && ledger.settled(txId) == null) {
+                    finality.publish(new FinalityEvent(txId, TxState.COMMITTED, result.code(), height, consensusTimeMs));
+                }
             }
             if (admitted != null && admitted.proposedNs != 0) {
                 recordStages(admitted, executedNs, System.nanoTime());
@@ -174,9 +176,20 @@ final class ExecutionStage implements AutoCloseable {
         @Override
         public void onSettled(final byte[] txId, final ExecResult result, final long height, final long consensusTimeMs) {
             metrics.transactionsSettled.incrementAndGet();
-            if (finality.hasListeners()) {
+            if (finality.hasListeners() && isRecorded(ledger.settled(txId), result, height)) {
                 finality.publish(new FinalityEvent(txId.clone(), TxState.SETTLED, result.code(), height, consensusTimeMs));
             }
+        }
+
+        /**
+         * Whether this outcome is the one status answers report for its id. The ledger keeps the
+         * outcome that used the id and ignores later copies (a client's repeat that a second
+         * validator also proposed executes as DUPLICATE, a no-op): an event is pushed only when it
+         * says what {@code GET} status says, so a later copy never contradicts the first COMMITTED.
+         * The ledger records a height's outcomes before it tells the listener.
+         */
+        private static boolean isRecorded(final Ledger.TxRecord record, final ExecResult result, final long height) {
+            return record != null && record.result() == result && record.height() == height;
         }
 
         @Override

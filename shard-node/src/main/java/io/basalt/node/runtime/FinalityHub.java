@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fans finality events out to subscribers (gateways). Listeners run on the publishing thread
- * (admission for ACCEPTED/REJECTED, execution for COMMITTED), so they must hand off at once; one
+ * (admission for ACCEPTED, execution for COMMITTED and SETTLED), so they must hand off at once; one
  * that throws is counted and skipped, never allowed to stop execution.
  */
 final class FinalityHub {

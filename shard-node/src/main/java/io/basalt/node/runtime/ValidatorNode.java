@@ -450,11 +450,9 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
             return new TxStatus(TxState.COMMITTED, record.result().code(), RejectCode.NONE, record.height(),
                 record.consensusTimeMs());
         }
-        if (inFlight.contains(txId)) {
-            return new TxStatus(TxState.ACCEPTED, 0, RejectCode.NONE, 0, 0);
-        }
-        final RejectCode rejected = admission.recentReject(txId);
-        return rejected == null ? TxStatus.UNKNOWN : new TxStatus(TxState.REJECTED, 0, rejected, 0, 0);
+        // Never REJECTED: a refusal was the submitter's answer (see Admission#finish), and the id
+        // it was refused under may belong to a genuine transaction pending or committed elsewhere.
+        return inFlight.contains(txId) ? new TxStatus(TxState.ACCEPTED, 0, RejectCode.NONE, 0, 0) : TxStatus.UNKNOWN;
     }
 
     @Override

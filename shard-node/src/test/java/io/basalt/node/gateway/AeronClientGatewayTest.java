@@ -146,6 +146,23 @@ class AeronClientGatewayTest {
         assertEquals(1, gateway.finalityEventsSent());
     }
 
+    /**
+     * Issue 10 item 1: a refusal under a tracked id (a forged copy's, a re-send's) that reaches the
+     * gateway is not this client's answer: it is not forwarded, and the genuine COMMITTED still is.
+     */
+    @Test
+    void aRefusalUnderATrackedIdIsNotForwarded() {
+        final byte[] tx = TestTransactions.transfer(ALICE, BOB.publicKey(), 5, 3);
+        send(submitTx(5, tx));
+        assertEquals(SubmitStatus.ACCEPTED, ack(next()).status());
+        final byte[] txId = FakeNode.txId(tx);
+        node.emit(new io.basalt.node.api.FinalityEvent(txId, io.basalt.protocol.TxState.REJECTED, 2, 0, 0));
+        node.commit(txId, 0);
+        final FinalityEventDecoder first = finality(next());
+        assertEquals(FinalityLevel.COMMITTED, first.level(), "the first event the client gets is the outcome");
+        assertEquals(0, first.result());
+    }
+
     @Test
     void aCrossShardTransactionGetsCommittedThenSettled() {
         final byte[] tx = TestTransactions.transfer(ALICE, BOB.publicKey(), 5, 7);

@@ -88,9 +88,25 @@ final class CrossShardClusterTest {
         // Resubmitting the same bytes is a no-op everywhere: still exactly one credit.
         final SubmitResult again = source.submit(tx);
         assertTrue(again.code() == RejectCode.DUPLICATE, "resubmission is refused as a duplicate: " + again.code());
+        // A copy with a broken signature, sent to the source and to the destination (issue 10 item 1).
+        final byte[] forged = tx.clone();
+        forged[forged.length - 1] ^= 1;
+        assertEquals(RejectCode.BAD_SIGNATURE, node(0, 0).submit(forged).code());
+        assertEquals(RejectCode.BAD_SIGNATURE, node(1, 0).submit(forged).code());
         Thread.sleep(200);
         assertEquals(1_000, node(1, 2).balances(to).get(0));
         waitFor(() -> totalNative(0) == before0 - 1_000 - fee && totalNative(1) == before1 + 1_000, "supply moved");
+        // The source's stream told one story, and it is the one status tells.
+        final var forId = events0.stream().filter(e -> Arrays.equals(e.txId(), id)).toList();
+        final String story = forId.stream().map(e -> e.level() + "/" + e.result()).toList().toString();
+        assertTrue(forId.stream().noneMatch(e -> e.level() == TxState.REJECTED), story);
+        assertEquals(1, forId.stream().filter(e -> e.level() == TxState.COMMITTED).count(), story);
+        final var settled = forId.stream().filter(e -> e.level() == TxState.SETTLED).toList();
+        assertEquals(1, settled.size(), story);
+        assertEquals(TxState.SETTLED, forId.getLast().level(), story);
+        assertEquals(TxState.SETTLED, cluster.nodes().get(0).txStatus(id).state());
+        assertEquals(cluster.nodes().get(0).txStatus(id).result(), settled.getFirst().result(), story);
+        assertEquals(TxState.SETTLED, node(1, 0).txStatus(id).state(), "the forgery did not touch the destination's status");
     }
 
     @Test
