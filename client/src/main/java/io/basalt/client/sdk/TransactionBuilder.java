@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Encodes, hashes and signs user transactions for one network (DESIGN.md §2): the signature covers
+ * Encodes, hashes and signs user transactions for one network (docs/protocol.md §2): the signature covers
  * the signed prefix ({@link SignedRegion#signedLength}) and the id is its SHA-256.
  *
  * <p>Nonces are random by default, so that many transactions from one account can be in flight in

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * has already verified (a peer's block carrying the same bytes need not be verified again). Bounded:
  * when it is full admission answers OVERLOADED. Entries leave when execution reports the id, or
  * when their expiry has passed in consensus time (a transaction past its expiry can never execute,
- * see DESIGN.md §2).
+ * see docs/protocol.md §3).
  */
 final class InFlight {
     enum Added { ADDED, DUPLICATE, FULL }
