@@ -56,6 +56,8 @@ public final class ConsensusCore {
     /** Per watched own block, the authors already counted: an equivocator's second block adds nothing. */
     private final boolean[][] watchedOwnAuthors;
     private CoreObserver observer = CoreObserver.NONE;
+    /** Set when an always-on invariant broke; from then on every input throws it again. */
+    private ConsensusInvariantViolation violation;
     private long leaderTimeouts;
     private long skippedSlots;
 
@@ -450,11 +452,19 @@ public final class ConsensusCore {
     // ---------------------------------------------------------------------------------------
 
     private void afterChange(final long nowNs) {
+        if (violation != null) {
+            throw violation; // stopped for good: no input may move a core whose commits are in doubt
+        }
         if (!started) {
             return;
         }
-        commitDecided(nowNs);
-        tryPropose(nowNs);
+        try {
+            commitDecided(nowNs);
+            tryPropose(nowNs);
+        } catch (final ConsensusInvariantViolation e) {
+            violation = e;
+            throw e;
+        }
     }
 
     private void commitDecided(final long nowNs) {
@@ -464,7 +474,10 @@ public final class ConsensusCore {
         }
         for (final LeaderDecision decision : decisions) {
             final long slot = decision.round() * schedule.slotsPerRound() + decision.slot();
-            assert slot == lastDecidedSlot + 1 : "decisions must come in slot order";
+            if (slot != lastDecidedSlot + 1) {
+                throw new ConsensusInvariantViolation("slot " + slot + " decided after slot " + lastDecidedSlot
+                    + ": decisions must come in slot order, each slot once");
+            }
             lastDecidedSlot = slot;
             if (decision.kind() == LeaderDecision.Kind.COMMIT) {
                 commit(decision.leader(), slot);
@@ -477,6 +490,16 @@ public final class ConsensusCore {
     }
 
     private void commit(final Block leader, final long slot) {
+        if (dag.isCommitted(leader.ref())) {
+            // A leader inside an earlier committed sub-DAG cannot be a later slot's leader: its
+            // transactions would be ordered twice, contradicting the earlier commit.
+            throw new ConsensusInvariantViolation("leader " + leader.ref() + " of slot " + slot
+                + " was already committed below height " + (height + 1));
+        }
+        if (leader.round() < lastCommittedLeaderRound) {
+            throw new ConsensusInvariantViolation("leader " + leader.ref() + " of slot " + slot
+                + " is below the last committed leader round " + lastCommittedLeaderRound);
+        }
         final List<Block> blocks = linearize(leader);
         height++;
         lastConsensusTimeMs = Math.max(lastConsensusTimeMs, leader.timestampMs());
@@ -768,6 +791,7 @@ public final class ConsensusCore {
                 throw new IllegalStateException("execution is at height " + executedHeight
                     + " but commit records from height " + (executedHeight + 1) + " are no longer retained");
             }
+            checkContiguous(records, last);
             for (final CoreStorage.CommitRecord record : records) {
                 final Block leader = dag.get(record.leader());
                 if (leader == null) {
@@ -788,6 +812,30 @@ public final class ConsensusCore {
             lastCommittedLeaderRound = last.leader().round();
         }
         assert quorumRound >= 0;
+    }
+
+    /**
+     * The persisted commits must read as one history: heights one apart, decided slots rising, and
+     * the last one the storage's latest. A gap or a reordering means a lost or foreign record, and
+     * replaying it would execute a different ledger than the one peers hold.
+     */
+    private static void checkContiguous(final List<CoreStorage.CommitRecord> records, final CoreStorage.CommitRecord last) {
+        CoreStorage.CommitRecord previous = null;
+        for (final CoreStorage.CommitRecord record : records) {
+            if (previous != null && record.height() != previous.height() + 1) {
+                throw new ConsensusInvariantViolation("height gap in the commit records: " + previous.height()
+                    + " is followed by " + record.height());
+            }
+            if (previous != null && record.decidedSlot() <= previous.decidedSlot()) {
+                throw new ConsensusInvariantViolation("commit record of height " + record.height() + " decides slot "
+                    + record.decidedSlot() + ", not after slot " + previous.decidedSlot() + " of height " + previous.height());
+            }
+            previous = record;
+        }
+        if (previous != null && (previous.height() != last.height() || previous.decidedSlot() != last.decidedSlot())) {
+            throw new ConsensusInvariantViolation("the latest commit record (height " + last.height()
+                + ") differs from the last retained one (height " + previous.height() + ")");
+        }
     }
 
     static List<Block> genesisBlocks(final Committee committee) {
@@ -863,6 +911,11 @@ public final class ConsensusCore {
     /** Leader slots decided SKIP. */
     public long skippedSlots() {
         return skippedSlots;
+    }
+
+    /** The invariant that stopped this core, or null while it runs. */
+    public ConsensusInvariantViolation violation() {
+        return violation;
     }
 
     public long rejectCount(final int peer, final RejectReason reason) {
