@@ -36,6 +36,7 @@ public final class ConsensusCore {
     private final int self;
     private final LeaderSchedule schedule;
     private final Committer committer;
+    private final LeaderReputation reputation;
     private final BlockFactory factory;
     private final BlockVerifier verifier;
     private final CoreStorage storage;
@@ -95,6 +96,7 @@ public final class ConsensusCore {
         this.self = self;
         this.schedule = new LeaderSchedule(committee.size(), config.leadersPerRound());
         this.committer = new Committer(committee, schedule, config.certificateVotesThreshold());
+        this.reputation = new LeaderReputation(committee, schedule, config.reputationPeriodRounds());
         this.factory = factory;
         this.verifier = verifier;
         this.storage = storage;
@@ -468,10 +470,22 @@ public final class ConsensusCore {
     }
 
     private void commitDecided(final long nowNs) {
-        final List<LeaderDecision> decisions = committer.decide(dag, lastDecidedSlot);
-        if (decisions.isEmpty()) {
-            return;
+        boolean decided = false;
+        while (decideWithCurrentSchedule()) {
+            decided = true;
         }
+        if (decided) {
+            collectGarbage(nowNs);
+        }
+    }
+
+    /**
+     * Applies the decided prefix under the current leader schedule. Returns true when it stopped
+     * at a reputation anchor, whose new table changes the leaders of the later slots: those must be
+     * decided again under it, as every other validator decides them.
+     */
+    private boolean decideWithCurrentSchedule() {
+        final List<LeaderDecision> decisions = committer.decide(dag, lastDecidedSlot);
         for (final LeaderDecision decision : decisions) {
             final long slot = decision.round() * schedule.slotsPerRound() + decision.slot();
             if (slot != lastDecidedSlot + 1) {
@@ -480,13 +494,18 @@ public final class ConsensusCore {
             }
             lastDecidedSlot = slot;
             if (decision.kind() == LeaderDecision.Kind.COMMIT) {
+                final long previousLeaderRound = lastCommittedLeaderRound;
                 commit(decision.leader(), slot);
+                if (reputation.isAnchor(decision.leader().round(), previousLeaderRound)) {
+                    reputation.update(dag, decision.leader());
+                    return true;
+                }
             } else if (decision.kind() == LeaderDecision.Kind.SKIP) {
                 skippedSlots++;
                 observer.onSlotSkipped(decision.round(), decision.slot());
             }
         }
-        collectGarbage(nowNs);
+        return false;
     }
 
     private void commit(final Block leader, final long slot) {
@@ -806,12 +825,37 @@ public final class ConsensusCore {
                     sink.onCommit(new CommittedSubDag(record.height(), record.leader(), record.consensusTimeMs(), blocks));
                 }
             }
+            restoreSchedule(records, last);
             height = last.height();
             lastDecidedSlot = last.decidedSlot();
             lastConsensusTimeMs = last.consensusTimeMs();
             lastCommittedLeaderRound = last.leader().round();
         }
         assert quorumRound >= 0;
+    }
+
+    /**
+     * The schedule in force after the last commit comes from the first commit of the last one's
+     * reputation period (see {@link LeaderReputation}); {@link CoreConfig} keeps it and the rounds
+     * it scores inside what recovery reloaded.
+     */
+    private void restoreSchedule(final List<CoreStorage.CommitRecord> records, final CoreStorage.CommitRecord last) {
+        if (!reputation.enabled() || reputation.period(last.leader().round()) == 0) {
+            return;
+        }
+        final long period = reputation.period(last.leader().round());
+        for (final CoreStorage.CommitRecord record : records) {
+            if (reputation.period(record.leader().round()) == period) {
+                final Block anchor = dag.get(record.leader());
+                if (anchor == null) {
+                    throw new ConsensusInvariantViolation("reputation anchor " + record.leader() + " of height "
+                        + record.height() + " is missing from storage: the leader schedule cannot be derived");
+                }
+                reputation.update(dag, anchor);
+                return;
+            }
+        }
+        throw new ConsensusInvariantViolation("no retained commit record in the reputation period of height " + last.height());
     }
 
     /**
@@ -932,6 +976,11 @@ public final class ConsensusCore {
 
     public Committee committee() {
         return committee;
+    }
+
+    /** The leader schedule in force (round-robin with the current reputation swaps). */
+    public LeaderSchedule schedule() {
+        return schedule;
     }
 
     public CoreConfig config() {
