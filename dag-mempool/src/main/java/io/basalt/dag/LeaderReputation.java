@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * <p>Rounds are grouped in periods of {@code P = reputationPeriodRounds}. The first committed
  * leader whose round lies in a later period than the previous committed leader's is the period's
- * <em>anchor</em>; the table is recomputed from it, and applies to every slot decided after it.
+ * <em>anchor</em>; the table is recomputed from it and leads the rounds after the anchor's (the rest
+ * of the anchor's own round, when a round has several slots, is led round-robin).
  * The score of a validator is the number of times its block of some round {@code q} is a parent
  * of a block of round {@code q + 1} in the anchor's causal history, over the {@code P} rounds below
  * the anchor: timely blocks are referenced by the next round (up to n times), a slow validator's
@@ -80,7 +81,7 @@ final class LeaderReputation {
             good[pairs] = best;
             pairs++;
         }
-        schedule.swap(java.util.Arrays.copyOf(bad, pairs), java.util.Arrays.copyOf(good, pairs));
+        schedule.swap(java.util.Arrays.copyOf(bad, pairs), java.util.Arrays.copyOf(good, pairs), anchor.round() + 1);
     }
 
     private void score(final DagStore dag, final Block anchor) {

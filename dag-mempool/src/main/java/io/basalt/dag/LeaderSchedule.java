@@ -24,6 +24,14 @@ public final class LeaderSchedule {
     private final int slotsPerRound;
     /** Per validator, who leads its base slots instead; the identity when nobody is swapped. */
     private final int[] replacement;
+    /**
+     * The table leads rounds from this one on; earlier rounds are led round-robin. A table is
+     * installed after a commit in round r and leads from r+1, so no round mixes two tables: in the
+     * rest of round r a slot of the new table could fall to the validator an earlier slot of the
+     * same round had under the old one, and one block would lead two slots. (Slots below the
+     * installing commit are decided already, so the round-robin answer for them is never used.)
+     */
+    private long tableFromRound;
 
     public LeaderSchedule(final int committeeSize, final int slotsPerRound) {
         if (slotsPerRound < 1 || slotsPerRound > committeeSize) {
@@ -43,6 +51,9 @@ public final class LeaderSchedule {
     public int leader(final long round, final int slot) {
         assert round > 0 && slot >= 0 && slot < slotsPerRound;
         final int base = baseLeader(round, slot);
+        if (round < tableFromRound) {
+            return base;
+        }
         final int swapped = replacement[base];
         if (swapped == base || slotsPerRound == 1) {
             return swapped;
@@ -68,17 +79,22 @@ public final class LeaderSchedule {
 
     /** Back to plain round-robin. */
     public void reset() {
+        tableFromRound = 0;
         for (int v = 0; v < committeeSize; v++) {
             replacement[v] = v;
         }
     }
 
-    /** Installs a swap table: {@code bad[i]}'s slots go to {@code good[i]}; every other validator keeps its own. */
-    public void swap(final int[] bad, final int[] good) {
+    /**
+     * Installs a swap table for rounds from {@code fromRound} on: {@code bad[i]}'s slots go to
+     * {@code good[i]}; every other validator keeps its own.
+     */
+    public void swap(final int[] bad, final int[] good, final long fromRound) {
         if (bad.length != good.length) {
             throw new IllegalArgumentException("swap needs pairs");
         }
         reset();
+        tableFromRound = fromRound;
         for (int i = 0; i < bad.length; i++) {
             replacement[bad[i]] = good[i];
         }
@@ -91,7 +107,7 @@ public final class LeaderSchedule {
 
     @Override
     public String toString() {
-        return "LeaderSchedule" + Arrays.toString(replacement);
+        return "LeaderSchedule" + Arrays.toString(replacement) + " from round " + tableFromRound;
     }
 
     private int baseLeader(final long round, final int slot) {
