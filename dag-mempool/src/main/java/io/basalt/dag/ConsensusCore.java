@@ -50,6 +50,8 @@ public final class ConsensusCore {
     private final long[] highestSignedRound;
     private final Block[] latestBlockOf;
     private final long[] lastReferencedRound;
+    /** Per peer and author, the highest round of that author's blocks the peer's own blocks have referenced. */
+    private final long[][] acknowledgedRound;
     private final int[] authorsByRound;
     private final boolean[] parentAuthorSeen;
     private final long[] watchedOwnRound = new long[OWN_WATCH];
@@ -60,6 +62,7 @@ public final class ConsensusCore {
     /** Set when an always-on invariant broke; from then on every input throws it again. */
     private ConsensusInvariantViolation violation;
     private long leaderTimeouts;
+    private long safeJumps;
     private long skippedSlots;
 
     private boolean started;
@@ -109,6 +112,7 @@ public final class ConsensusCore {
         this.highestSignedRound = new long[committee.size()];
         this.latestBlockOf = new Block[committee.size()];
         this.lastReferencedRound = new long[committee.size()];
+        this.acknowledgedRound = new long[committee.size()][committee.size()];
         this.authorsByRound = new int[committee.size()];
         this.parentAuthorSeen = new boolean[committee.size()];
         this.watchedOwnAuthors = new boolean[OWN_WATCH][committee.size()];
@@ -403,11 +407,66 @@ public final class ConsensusCore {
         highestSignedRound[block.author()] = Math.max(highestSignedRound[block.author()], block.round());
         if (block.author() != self) {
             watchOwnReferences(block, nowNs);
+            acknowledge(block);
         }
         if (block.round() > quorumRound && dag.stakeAt(block.round()) >= committee.quorumThreshold()) {
             quorumRound = block.round();
             quorumReachedNs = nowNs;
             lastProgressNs = nowNs;
+        }
+    }
+
+    /** What a peer's block references, the peer holds: it need not be pushed to it again. */
+    private void acknowledge(final Block block) {
+        final long[] acknowledged = acknowledgedRound[block.author()];
+        acknowledged[block.author()] = Math.max(acknowledged[block.author()], block.round());
+        for (int i = 0; i < block.parentCount(); i++) {
+            final BlockRef parent = block.parent(i);
+            acknowledged[parent.author()] = Math.max(acknowledged[parent.author()], parent.round());
+        }
+    }
+
+    /**
+     * Starfish's push on advancing a round: a parent older than the previous round (a slow
+     * validator's block, or what a safe jump built on) is what peers most likely lack, and fetching
+     * it by request costs them a round trip per missing ancestor. Each peer gets, with the new
+     * block, the parents it has not acknowledged. Parents of the previous round are not pushed: in
+     * the common case every peer received them straight from their authors.
+     */
+    private void pushUnacknowledgedParents(final Block block) {
+        List<Block> older = null;
+        for (int i = 0; i < block.parentCount(); i++) {
+            final BlockRef ref = block.parent(i);
+            if (ref.round() >= block.round() - 1 || ref.round() < 1) {
+                continue;
+            }
+            final Block parent = dag.get(ref);
+            if (parent != null) {
+                if (older == null) {
+                    older = new ArrayList<>(2);
+                }
+                older.add(parent);
+            }
+        }
+        if (older == null) {
+            return;
+        }
+        for (int peer = 0; peer < committee.size(); peer++) {
+            if (peer == self) {
+                continue;
+            }
+            List<Block> unknown = null;
+            for (final Block parent : older) {
+                if (parent.author() != peer && parent.round() > acknowledgedRound[peer][parent.author()]) {
+                    if (unknown == null) {
+                        unknown = new ArrayList<>(older.size());
+                    }
+                    unknown.add(parent);
+                }
+            }
+            if (unknown != null) {
+                outbox.sendBlocks(peer, 0L, unknown);
+            }
         }
     }
 
@@ -578,11 +637,29 @@ public final class ConsensusCore {
     // Proposing
     // ---------------------------------------------------------------------------------------
 
+    /**
+     * The pacemaker (the Starfish rules, DESIGN.md §4). A validator holding its own block of round
+     * q and 2f+1 blocks of round q proposes round q+1 (after the pacing interval and, when q is a
+     * leader round, the leader timeout). One that is behind, holding 2f+1 blocks of a round q above
+     * its own last, first makes the safe jump: it proposes its own block of round q at once (the
+     * parents of those 2f+1 blocks give it a quorum of round q-1), and only then round q+1. So a
+     * validator never enters a round without a block of the round before it, and a quorum formed
+     * without a validator still gets that validator's votes and certificates one round later: the
+     * hole of advancing without blocks, by which an adversarial schedule could keep every leader
+     * short of 2f+1 votes, is closed.
+     */
     private void tryPropose(final long nowNs) {
         proposalWakeupNs = NEVER;
-        final long round = quorumRound + 1;
-        if (round <= lastOwnBlock.round() || isCatchingUp()) {
+        if (lastOwnBlock.round() > quorumRound || isCatchingUp()) {
             return;
+        }
+        if (lastOwnBlock.round() < quorumRound) {
+            safeJumps++;
+            propose(quorumRound, nowNs, false);
+        }
+        final long round = quorumRound + 1;
+        if (round <= lastOwnBlock.round()) {
+            return; // the jump's own commit moved nothing, or a restart left a later own block
         }
         final long earliest = lastProposalNs + roundIntervalNs();
         if (nowNs < earliest) {
@@ -598,10 +675,11 @@ public final class ConsensusCore {
             leaderTimeouts++;
             observer.onLeaderTimeout(quorumRound, nowNs);
         }
-        propose(round, nowNs);
+        propose(round, nowNs, true);
     }
 
-    private void propose(final long round, final long nowNs) {
+    /** Builds, persists and sends the own block of {@code round}; a safe jump does not count against the pacing. */
+    private void propose(final long round, final long nowNs, final boolean paced) {
         final BlockRef[] parents = chooseParents(round);
         long timestampMs = nowNs / 1_000_000L;
         for (final BlockRef parent : parents) {
@@ -612,7 +690,9 @@ public final class ConsensusCore {
         // Persist before sending: a validator signs at most one block per round, even across a restart.
         storage.persistOwnBlock(block);
         lastOwnBlock = block;
-        lastProposalNs = nowNs;
+        if (paced) {
+            lastProposalNs = nowNs;
+        }
         final int slot = (int) (round & (OWN_WATCH - 1));
         watchedOwnRound[slot] = round;
         watchedOwnStake[slot] = committee.stake(self);
@@ -625,6 +705,7 @@ public final class ConsensusCore {
             observer.onOwnBlockQuorum(round, nowNs);
         }
         outbox.broadcastBlock(block);
+        pushUnacknowledgedParents(block);
         commitDecided(nowNs);
     }
 
@@ -950,6 +1031,11 @@ public final class ConsensusCore {
     /** Proposals made without every leader of the previous round, after waiting out the timeout. */
     public long leaderTimeouts() {
         return leaderTimeouts;
+    }
+
+    /** Own blocks proposed by a safe jump: the quorum round had passed this validator's last own block. */
+    public long safeJumps() {
+        return safeJumps;
     }
 
     /** Leader slots decided SKIP. */
