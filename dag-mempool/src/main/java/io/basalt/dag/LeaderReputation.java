@@ -16,7 +16,8 @@ import java.util.Set;
  * of a block of round {@code q + 1} in the anchor's causal history, over the {@code P} rounds below
  * the anchor: timely blocks are referenced by the next round (up to n times), a slow validator's
  * blocks arrive after the next round was built and are referenced later or not at all, a crashed
- * validator scores zero.
+ * validator scores zero, and a validator with two blocks of one round in that history (an
+ * equivocator) scores below zero.
  *
  * <pre>
  *   period k-1                      | period k
@@ -87,7 +88,10 @@ final class LeaderReputation {
     private void score(final DagStore dag, final Block anchor) {
         java.util.Arrays.fill(scores, 0);
         final long lowest = Math.max(1, anchor.round() - periodRounds);
+        final int n = scores.length;
         final Set<BlockRef> seen = new HashSet<>();
+        final Set<Long> slots = new HashSet<>();
+        final boolean[] equivocated = new boolean[n];
         final ArrayDeque<Block> stack = new ArrayDeque<>();
         stack.push(anchor);
         while (!stack.isEmpty()) {
@@ -101,6 +105,9 @@ final class LeaderReputation {
                     scores[ref.author()]++;
                 }
                 if (seen.add(ref)) {
+                    if (!slots.add(ref.round() * n + ref.author())) {
+                        equivocated[ref.author()] = true; // two blocks of one (author, round) in one history
+                    }
                     final Block parent = dag.get(ref);
                     if (parent == null) {
                         // Peers score this block; scoring without it would give this validator
@@ -110,6 +117,13 @@ final class LeaderReputation {
                     }
                     stack.push(parent);
                 }
+            }
+        }
+        // An equivocator's twins are each referenced like honest blocks, yet its slots mostly end
+        // skipped: it scores below everyone, so it is the first to lose its slots and never gains any.
+        for (int v = 0; v < n; v++) {
+            if (equivocated[v]) {
+                scores[v] = -1;
             }
         }
     }
