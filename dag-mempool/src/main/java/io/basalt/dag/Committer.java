@@ -78,10 +78,20 @@ final class Committer {
 
     private LeaderDecision tryDirect(final DagStore dag, final long round, final int slot) {
         final int author = schedule.leader(round, slot);
+        Block certified = null;
         for (final Block leader : sortedSlot(dag, author, round)) {
             if (certifyingStake(dag, leader) >= certificateThreshold) {
-                return LeaderDecision.commit(round, slot, leader, true);
+                // Always on (Sui's base committer does the same): two quorums of certificates for two
+                // blocks of one slot need f+1 validators that voted twice; the ledger would fork.
+                if (certified != null) {
+                    throw new ConsensusInvariantViolation("two certified leaders in slot (" + author + ", " + round
+                        + "): " + certified.ref() + " and " + leader.ref());
+                }
+                certified = leader;
             }
+        }
+        if (certified != null) {
+            return LeaderDecision.commit(round, slot, certified, true);
         }
         if (blameStake(dag, author, round) >= committee.quorumThreshold()) {
             return LeaderDecision.skip(round, slot, author, true);
@@ -114,14 +124,22 @@ final class Committer {
     private LeaderDecision decideByAnchor(
         final DagStore dag, final long round, final int slot, final int author, final Block anchor) {
         final List<Block> candidates = reachableAt(dag, anchor, round + 2);
+        Block certified = null;
         for (final Block leader : sortedSlot(dag, author, round)) {
             for (final Block candidate : candidates) {
                 if (isCertificate(dag, candidate, leader)) {
-                    return LeaderDecision.commit(round, slot, leader, false);
+                    if (certified != null) {
+                        throw new ConsensusInvariantViolation("two certified leaders in slot (" + author + ", " + round
+                            + ") in the history of anchor " + anchor.ref() + ": " + certified.ref() + " and " + leader.ref());
+                    }
+                    certified = leader;
+                    break;
                 }
             }
         }
-        return LeaderDecision.skip(round, slot, author, false);
+        return certified != null
+            ? LeaderDecision.commit(round, slot, certified, false)
+            : LeaderDecision.skip(round, slot, author, false);
     }
 
     /** Stake of distinct round r+2 authors with a block that certifies {@code leader}. */

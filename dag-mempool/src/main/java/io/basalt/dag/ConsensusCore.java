@@ -36,6 +36,7 @@ public final class ConsensusCore {
     private final int self;
     private final LeaderSchedule schedule;
     private final Committer committer;
+    private final LeaderReputation reputation;
     private final BlockFactory factory;
     private final BlockVerifier verifier;
     private final CoreStorage storage;
@@ -49,6 +50,8 @@ public final class ConsensusCore {
     private final long[] highestSignedRound;
     private final Block[] latestBlockOf;
     private final long[] lastReferencedRound;
+    /** Per peer and author, the highest round of that author's blocks the peer's own blocks have referenced. */
+    private final long[][] acknowledgedRound;
     private final int[] authorsByRound;
     private final boolean[] parentAuthorSeen;
     private final long[] watchedOwnRound = new long[OWN_WATCH];
@@ -56,7 +59,10 @@ public final class ConsensusCore {
     /** Per watched own block, the authors already counted: an equivocator's second block adds nothing. */
     private final boolean[][] watchedOwnAuthors;
     private CoreObserver observer = CoreObserver.NONE;
+    /** Set when an always-on invariant broke; from then on every input throws it again. */
+    private ConsensusInvariantViolation violation;
     private long leaderTimeouts;
+    private long safeJumps;
     private long skippedSlots;
 
     private boolean started;
@@ -93,6 +99,7 @@ public final class ConsensusCore {
         this.self = self;
         this.schedule = new LeaderSchedule(committee.size(), config.leadersPerRound());
         this.committer = new Committer(committee, schedule, config.certificateVotesThreshold());
+        this.reputation = new LeaderReputation(committee, schedule, config.reputationPeriodRounds());
         this.factory = factory;
         this.verifier = verifier;
         this.storage = storage;
@@ -105,6 +112,7 @@ public final class ConsensusCore {
         this.highestSignedRound = new long[committee.size()];
         this.latestBlockOf = new Block[committee.size()];
         this.lastReferencedRound = new long[committee.size()];
+        this.acknowledgedRound = new long[committee.size()][committee.size()];
         this.authorsByRound = new int[committee.size()];
         this.parentAuthorSeen = new boolean[committee.size()];
         this.watchedOwnAuthors = new boolean[OWN_WATCH][committee.size()];
@@ -399,11 +407,66 @@ public final class ConsensusCore {
         highestSignedRound[block.author()] = Math.max(highestSignedRound[block.author()], block.round());
         if (block.author() != self) {
             watchOwnReferences(block, nowNs);
+            acknowledge(block);
         }
         if (block.round() > quorumRound && dag.stakeAt(block.round()) >= committee.quorumThreshold()) {
             quorumRound = block.round();
             quorumReachedNs = nowNs;
             lastProgressNs = nowNs;
+        }
+    }
+
+    /** What a peer's block references, the peer holds: it need not be pushed to it again. */
+    private void acknowledge(final Block block) {
+        final long[] acknowledged = acknowledgedRound[block.author()];
+        acknowledged[block.author()] = Math.max(acknowledged[block.author()], block.round());
+        for (int i = 0; i < block.parentCount(); i++) {
+            final BlockRef parent = block.parent(i);
+            acknowledged[parent.author()] = Math.max(acknowledged[parent.author()], parent.round());
+        }
+    }
+
+    /**
+     * Starfish's push on advancing a round: a parent older than the previous round (a slow
+     * validator's block, or what a safe jump built on) is what peers most likely lack, and fetching
+     * it by request costs them a round trip per missing ancestor. Each peer gets, with the new
+     * block, the parents it has not acknowledged. Parents of the previous round are not pushed: in
+     * the common case every peer received them straight from their authors.
+     */
+    private void pushUnacknowledgedParents(final Block block) {
+        List<Block> older = null;
+        for (int i = 0; i < block.parentCount(); i++) {
+            final BlockRef ref = block.parent(i);
+            if (ref.round() >= block.round() - 1 || ref.round() < 1) {
+                continue;
+            }
+            final Block parent = dag.get(ref);
+            if (parent != null) {
+                if (older == null) {
+                    older = new ArrayList<>(2);
+                }
+                older.add(parent);
+            }
+        }
+        if (older == null) {
+            return;
+        }
+        for (int peer = 0; peer < committee.size(); peer++) {
+            if (peer == self) {
+                continue;
+            }
+            List<Block> unknown = null;
+            for (final Block parent : older) {
+                if (parent.author() != peer && parent.round() > acknowledgedRound[peer][parent.author()]) {
+                    if (unknown == null) {
+                        unknown = new ArrayList<>(older.size());
+                    }
+                    unknown.add(parent);
+                }
+            }
+            if (unknown != null) {
+                outbox.sendBlocks(peer, 0L, unknown);
+            }
         }
     }
 
@@ -450,33 +513,71 @@ public final class ConsensusCore {
     // ---------------------------------------------------------------------------------------
 
     private void afterChange(final long nowNs) {
+        if (violation != null) {
+            throw violation; // stopped for good: no input may move a core whose commits are in doubt
+        }
         if (!started) {
             return;
         }
-        commitDecided(nowNs);
-        tryPropose(nowNs);
+        try {
+            commitDecided(nowNs);
+            tryPropose(nowNs);
+        } catch (final ConsensusInvariantViolation e) {
+            violation = e;
+            throw e;
+        }
     }
 
     private void commitDecided(final long nowNs) {
-        final List<LeaderDecision> decisions = committer.decide(dag, lastDecidedSlot);
-        if (decisions.isEmpty()) {
-            return;
+        boolean decided = false;
+        while (decideWithCurrentSchedule()) {
+            decided = true;
         }
+        if (decided) {
+            collectGarbage(nowNs);
+        }
+    }
+
+    /**
+     * Applies the decided prefix under the current leader schedule. Returns true when it stopped
+     * at a reputation anchor, whose new table changes the leaders of the later slots: those must be
+     * decided again under it, as every other validator decides them.
+     */
+    private boolean decideWithCurrentSchedule() {
+        final List<LeaderDecision> decisions = committer.decide(dag, lastDecidedSlot);
         for (final LeaderDecision decision : decisions) {
             final long slot = decision.round() * schedule.slotsPerRound() + decision.slot();
-            assert slot == lastDecidedSlot + 1 : "decisions must come in slot order";
+            if (slot != lastDecidedSlot + 1) {
+                throw new ConsensusInvariantViolation("slot " + slot + " decided after slot " + lastDecidedSlot
+                    + ": decisions must come in slot order, each slot once");
+            }
             lastDecidedSlot = slot;
             if (decision.kind() == LeaderDecision.Kind.COMMIT) {
+                final long previousLeaderRound = lastCommittedLeaderRound;
                 commit(decision.leader(), slot);
+                if (reputation.isAnchor(decision.leader().round(), previousLeaderRound)) {
+                    reputation.update(dag, decision.leader());
+                    return true;
+                }
             } else if (decision.kind() == LeaderDecision.Kind.SKIP) {
                 skippedSlots++;
                 observer.onSlotSkipped(decision.round(), decision.slot());
             }
         }
-        collectGarbage(nowNs);
+        return false;
     }
 
     private void commit(final Block leader, final long slot) {
+        if (dag.isCommitted(leader.ref())) {
+            // A leader inside an earlier committed sub-DAG cannot be a later slot's leader: its
+            // transactions would be ordered twice, contradicting the earlier commit.
+            throw new ConsensusInvariantViolation("leader " + leader.ref() + " of slot " + slot
+                + " was already committed below height " + (height + 1));
+        }
+        if (leader.round() < lastCommittedLeaderRound) {
+            throw new ConsensusInvariantViolation("leader " + leader.ref() + " of slot " + slot
+                + " is below the last committed leader round " + lastCommittedLeaderRound);
+        }
         final List<Block> blocks = linearize(leader);
         height++;
         lastConsensusTimeMs = Math.max(lastConsensusTimeMs, leader.timestampMs());
@@ -536,11 +637,29 @@ public final class ConsensusCore {
     // Proposing
     // ---------------------------------------------------------------------------------------
 
+    /**
+     * The pacemaker (the Starfish rules, DESIGN.md §4). A validator holding its own block of round
+     * q and 2f+1 blocks of round q proposes round q+1 (after the pacing interval and, when q is a
+     * leader round, the leader timeout). One that is behind, holding 2f+1 blocks of a round q above
+     * its own last, first makes the safe jump: it proposes its own block of round q at once (the
+     * parents of those 2f+1 blocks give it a quorum of round q-1), and only then round q+1. So a
+     * validator never enters a round without a block of the round before it, and a quorum formed
+     * without a validator still gets that validator's votes and certificates one round later: the
+     * hole of advancing without blocks, by which an adversarial schedule could keep every leader
+     * short of 2f+1 votes, is closed.
+     */
     private void tryPropose(final long nowNs) {
         proposalWakeupNs = NEVER;
-        final long round = quorumRound + 1;
-        if (round <= lastOwnBlock.round() || isCatchingUp()) {
+        if (lastOwnBlock.round() > quorumRound || isCatchingUp()) {
             return;
+        }
+        if (lastOwnBlock.round() < quorumRound) {
+            safeJumps++;
+            propose(quorumRound, nowNs, false);
+        }
+        final long round = quorumRound + 1;
+        if (round <= lastOwnBlock.round()) {
+            return; // the jump's own commit moved nothing, or a restart left a later own block
         }
         final long earliest = lastProposalNs + roundIntervalNs();
         if (nowNs < earliest) {
@@ -556,10 +675,11 @@ public final class ConsensusCore {
             leaderTimeouts++;
             observer.onLeaderTimeout(quorumRound, nowNs);
         }
-        propose(round, nowNs);
+        propose(round, nowNs, true);
     }
 
-    private void propose(final long round, final long nowNs) {
+    /** Builds, persists and sends the own block of {@code round}; a safe jump does not count against the pacing. */
+    private void propose(final long round, final long nowNs, final boolean paced) {
         final BlockRef[] parents = chooseParents(round);
         long timestampMs = nowNs / 1_000_000L;
         for (final BlockRef parent : parents) {
@@ -570,7 +690,9 @@ public final class ConsensusCore {
         // Persist before sending: a validator signs at most one block per round, even across a restart.
         storage.persistOwnBlock(block);
         lastOwnBlock = block;
-        lastProposalNs = nowNs;
+        if (paced) {
+            lastProposalNs = nowNs;
+        }
         final int slot = (int) (round & (OWN_WATCH - 1));
         watchedOwnRound[slot] = round;
         watchedOwnStake[slot] = committee.stake(self);
@@ -583,6 +705,7 @@ public final class ConsensusCore {
             observer.onOwnBlockQuorum(round, nowNs);
         }
         outbox.broadcastBlock(block);
+        pushUnacknowledgedParents(block);
         commitDecided(nowNs);
     }
 
@@ -769,6 +892,7 @@ public final class ConsensusCore {
                 throw new IllegalStateException("execution is at height " + executedHeight
                     + " but commit records from height " + (executedHeight + 1) + " are no longer retained");
             }
+            checkContiguous(records, last);
             for (final CoreStorage.CommitRecord record : records) {
                 final Block leader = dag.get(record.leader());
                 if (leader == null) {
@@ -783,12 +907,61 @@ public final class ConsensusCore {
                     sink.onCommit(new CommittedSubDag(record.height(), record.leader(), record.consensusTimeMs(), blocks));
                 }
             }
+            restoreSchedule(records, last);
             height = last.height();
             lastDecidedSlot = last.decidedSlot();
             lastConsensusTimeMs = last.consensusTimeMs();
             lastCommittedLeaderRound = last.leader().round();
         }
         assert quorumRound >= 0;
+    }
+
+    /**
+     * The schedule in force after the last commit comes from the first commit of the last one's
+     * reputation period (see {@link LeaderReputation}); {@link CoreConfig} keeps it and the rounds
+     * it scores inside what recovery reloaded.
+     */
+    private void restoreSchedule(final List<CoreStorage.CommitRecord> records, final CoreStorage.CommitRecord last) {
+        if (!reputation.enabled() || reputation.period(last.leader().round()) == 0) {
+            return;
+        }
+        final long period = reputation.period(last.leader().round());
+        for (final CoreStorage.CommitRecord record : records) {
+            if (reputation.period(record.leader().round()) == period) {
+                final Block anchor = dag.get(record.leader());
+                if (anchor == null) {
+                    throw new ConsensusInvariantViolation("reputation anchor " + record.leader() + " of height "
+                        + record.height() + " is missing from storage: the leader schedule cannot be derived");
+                }
+                reputation.update(dag, anchor);
+                return;
+            }
+        }
+        throw new ConsensusInvariantViolation("no retained commit record in the reputation period of height " + last.height());
+    }
+
+    /**
+     * The persisted commits must read as one history: heights one apart, decided slots rising, and
+     * the last one the storage's latest. A gap or a reordering means a lost or foreign record, and
+     * replaying it would execute a different ledger than the one peers hold.
+     */
+    private static void checkContiguous(final List<CoreStorage.CommitRecord> records, final CoreStorage.CommitRecord last) {
+        CoreStorage.CommitRecord previous = null;
+        for (final CoreStorage.CommitRecord record : records) {
+            if (previous != null && record.height() != previous.height() + 1) {
+                throw new ConsensusInvariantViolation("height gap in the commit records: " + previous.height()
+                    + " is followed by " + record.height());
+            }
+            if (previous != null && record.decidedSlot() <= previous.decidedSlot()) {
+                throw new ConsensusInvariantViolation("commit record of height " + record.height() + " decides slot "
+                    + record.decidedSlot() + ", not after slot " + previous.decidedSlot() + " of height " + previous.height());
+            }
+            previous = record;
+        }
+        if (previous != null && (previous.height() != last.height() || previous.decidedSlot() != last.decidedSlot())) {
+            throw new ConsensusInvariantViolation("the latest commit record (height " + last.height()
+                + ") differs from the last retained one (height " + previous.height() + ")");
+        }
     }
 
     static List<Block> genesisBlocks(final Committee committee) {
@@ -861,9 +1034,19 @@ public final class ConsensusCore {
         return leaderTimeouts;
     }
 
+    /** Own blocks proposed by a safe jump: the quorum round had passed this validator's last own block. */
+    public long safeJumps() {
+        return safeJumps;
+    }
+
     /** Leader slots decided SKIP. */
     public long skippedSlots() {
         return skippedSlots;
+    }
+
+    /** The invariant that stopped this core, or null while it runs. */
+    public ConsensusInvariantViolation violation() {
+        return violation;
     }
 
     public long rejectCount(final int peer, final RejectReason reason) {
@@ -880,6 +1063,11 @@ public final class ConsensusCore {
 
     public Committee committee() {
         return committee;
+    }
+
+    /** The leader schedule in force (round-robin with the current reputation swaps). */
+    public LeaderSchedule schedule() {
+        return schedule;
     }
 
     public CoreConfig config() {

@@ -25,6 +25,10 @@ import io.basalt.protocol.ProtocolLimits;
  * @param maxSyncRounds        rounds asked for in one range request when catching up.
  * @param maxResponseBlocks    blocks in one response.
  * @param maxBlocksPerSlot     unsolicited blocks accepted per (author, round); more are equivocation spam.
+ * @param reputationPeriodRounds rounds per leader-reputation period ({@link LeaderReputation}): at the
+ *                             first commit of each period the lowest-scoring validators (at most f
+ *                             stake) hand their leader slots to the best ones. 0 keeps plain round-robin.
+ *                             At most {@code gcDepth / 2}, so that recovery can derive the same table.
  * @param certificateVotesThreshold for tests only: 0 means the safe quorum; any other value
  *                             replaces it in the vote and certificate counts, to prove the simulator's
  *                             checkers catch a wrong commit rule.
@@ -46,7 +50,8 @@ public record CoreConfig(
     int maxResponseBlocks,
     int maxBlocksPerSlot,
     long certificateVotesThreshold,
-    long idleRoundIntervalNs) {
+    long idleRoundIntervalNs,
+    int reputationPeriodRounds) {
 
     public CoreConfig {
         require(leadersPerRound >= 1, "leadersPerRound >= 1");
@@ -69,6 +74,9 @@ public record CoreConfig(
         require(idleRoundIntervalNs >= 0, "idleRoundIntervalNs >= 0");
         require(syncRetryNs > minRoundIntervalNs,
             "syncRetryNs must exceed the round interval, or validators with work would re-broadcast every round");
+        require(reputationPeriodRounds >= 0 && 2L * reputationPeriodRounds <= gcDepth,
+            "reputationPeriodRounds must be in [0, gcDepth / 2]: recovery reloads gcDepth rounds and needs the"
+                + " period's anchor and the rounds it scores");
     }
 
     /** Defaults tuned for a LAN cluster; the simulator and the node override the times. */
@@ -103,6 +111,13 @@ public record CoreConfig(
     /** The proposal interval when there is no work. */
     public long effectiveIdleRoundIntervalNs() {
         return Math.max(minRoundIntervalNs, idleRoundIntervalNs);
+    }
+
+    /** Leader reputation every {@code rounds} rounds; 0 for plain round-robin. */
+    public CoreConfig withReputationPeriod(final int rounds) {
+        final Builder b = toBuilder();
+        b.reputationPeriodRounds = rounds;
+        return b.build();
     }
 
     public CoreConfig withLeadersPerRound(final int leaders) {
@@ -145,6 +160,7 @@ public record CoreConfig(
         b.maxBlocksPerSlot = maxBlocksPerSlot;
         b.certificateVotesThreshold = certificateVotesThreshold;
         b.idleRoundIntervalNs = idleRoundIntervalNs;
+        b.reputationPeriodRounds = reputationPeriodRounds;
         return b;
     }
 
@@ -167,12 +183,13 @@ public record CoreConfig(
         public int maxBlocksPerSlot = 4;
         public long certificateVotesThreshold;
         public long idleRoundIntervalNs;
+        public int reputationPeriodRounds = 20;
 
         public CoreConfig build() {
             return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
                 maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
                 maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
-                maxBlocksPerSlot, certificateVotesThreshold, idleRoundIntervalNs);
+                maxBlocksPerSlot, certificateVotesThreshold, idleRoundIntervalNs, reputationPeriodRounds);
         }
     }
 

@@ -609,6 +609,16 @@ public final class Simulation {
         return checkers[0].height(validator);
     }
 
+    /** Leader timeouts validator {@code validator} of shard 0 paid since its last (re)start; 0 while it is down. */
+    public long leaderTimeouts(final int validator) {
+        return nodes[validator].core == null ? 0 : nodes[validator].core.leaderTimeouts();
+    }
+
+    /** The round of validator {@code validator}'s last own block, shard 0; 0 while it is down. */
+    public long lastOwnRound(final int validator) {
+        return nodes[validator].core == null ? 0 : nodes[validator].core.lastOwnRound();
+    }
+
     /** Batches validator {@code validator} of {@code shard} still holds in its outbox, over all destinations: for tests. */
     int outboxBatches(final int shard, final int validator) {
         int count = 0;

@@ -33,4 +33,12 @@ public interface NodeApi {
 
     /** Prometheus text exposition of the node's metrics. */
     String metricsText();
+
+    /**
+     * Why this validator stopped working (an agent died, an invariant broke), or null while it is
+     * healthy. {@code /health} answers DOWN with this reason; it never holds key material.
+     */
+    default String failureReason() {
+        return null;
+    }
 }

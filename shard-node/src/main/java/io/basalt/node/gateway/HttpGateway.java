@@ -413,12 +413,20 @@ public final class HttpGateway implements AutoCloseable {
                 case "/v1/transactions", "/v1/faucet" -> notAllowed(path); // POST is routed before
                 case "/v1/status" -> get(method, path, this::status);
                 case "/v1/network" -> get(method, path, () -> new Reply(path, 200, JSON, networkBody));
-                case "/health" -> get(method, path, () -> Reply.json(path, 200, GatewayJson.MAPPER.createObjectNode().put("status", "UP")));
+                case "/health" -> get(method, path, this::health);
                 case "/ready" -> get(method, path, this::ready);
                 case "/metrics" -> get(method, path, this::metricsText);
                 case STREAM_PATH -> Reply.error(path, GatewayError.UPGRADE_REQUIRED, GatewayError.UPGRADE_REQUIRED.message());
                 default -> Reply.error("other", GatewayError.NOT_FOUND, "no endpoint " + method + " " + truncate(path));
             };
+        }
+
+        /** UP while the node works; 503 DOWN with the reason once an agent died or an invariant broke. */
+        private Reply health() {
+            final String reason = node.failureReason();
+            return reason == null
+                ? Reply.json("/health", 200, GatewayJson.MAPPER.createObjectNode().put("status", "UP"))
+                : Reply.json("/health", 503, GatewayJson.MAPPER.createObjectNode().put("status", "DOWN").put("reason", reason));
         }
 
         private Reply get(final String method, final String route, final java.util.function.Supplier<Reply> answer) {

@@ -519,6 +519,12 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         return failure.get();
     }
 
+    @Override
+    public String failureReason() {
+        final Throwable cause = failure.get();
+        return cause == null ? null : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
     /**
      * Stops admission, then the consensus agent, lets execution apply what was committed (bounded
      * wait), and closes transport, ledger, store and, when this node opened them, Aeron and its driver.
