@@ -614,6 +614,13 @@ public final class Simulation {
         return nodes[validator].core == null ? 0 : nodes[validator].core.leaderTimeouts();
     }
 
+    /** Validator {@code validator}'s (shard 0) core state in one line, for failure messages: round, catch-up, violation. */
+    public String coreState(final int validator) {
+        final var core = nodes[validator].core;
+        return core == null ? "down" : "quorum round " + core.quorumRound() + ", catching up " + core.isCatchingUp()
+            + ", height " + core.height() + ", violation " + core.violation();
+    }
+
     /** The round of validator {@code validator}'s last own block, shard 0; 0 while it is down. */
     public long lastOwnRound(final int validator) {
         return nodes[validator].core == null ? 0 : nodes[validator].core.lastOwnRound();

@@ -18,7 +18,11 @@ class LongRunTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aValidatorDownForOverAThousandRoundsCatchesUp() {
         final Scenario base = Scenario.forMix(11, Scenario.FaultMix.CLEAN, 4);
-        final long restartAt = 12_000 * MS;
+        // Down for over a thousand rounds but within the peers' storage retention (2,000 rounds): a
+        // validator further behind needs a state snapshot (issue 9, planned). With leader reputation the
+        // three others lose no slot to the crashed one and advance ~400 rounds/s, so 12 s (as before
+        // reputation) would be ~4,800 rounds, past retention.
+        final long restartAt = 4_000 * MS;
         final Scenario scenario = base
             .withCrashes(List.of(new Scenario.Crash(3, 20 * MS, restartAt)), restartAt, restartAt + 1_500 * MS)
             .withLoad(600, 10 * MS, restartAt + 1_500 * MS);
@@ -31,7 +35,7 @@ class LongRunTest {
             "the cluster advanced only " + simulation.maxRoundsMissed() + " rounds while validator 3 was down");
         final long lag = result.canonicalHeight() - simulation.height(3);
         assertTrue(lag <= 10, "validator 3 ends " + lag + " commits behind (" + simulation.height(3) + " of "
-            + result.canonicalHeight() + ")");
+            + result.canonicalHeight() + "; " + simulation.coreState(3) + ")");
     }
 
     @Test
