@@ -106,13 +106,18 @@ public record Genesis(
         return path.toString();
     }
 
-    /** The innermost cause's message (a record's own check), else Jackson's without its location dump. */
+    /**
+     * The innermost cause's message (a record's own check), else Jackson's without its location dump.
+     * The innermost cause can itself be Jackson's (a syntax error inside a nested value): its
+     * getMessage() appends the location on a second line, so take its original message too.
+     */
     private static String rootMessage(final com.fasterxml.jackson.databind.JsonMappingException e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t == e ? e.getOriginalMessage() : t.getMessage();
+        return t instanceof com.fasterxml.jackson.core.JsonProcessingException jackson
+            ? jackson.getOriginalMessage() : t.getMessage();
     }
 
     public void write(final Path file) throws IOException {

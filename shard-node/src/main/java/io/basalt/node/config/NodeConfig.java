@@ -180,7 +180,9 @@ public record NodeConfig(
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage();
+        // Jackson's getMessage() appends the location on a second line; errors are one line.
+        return t instanceof com.fasterxml.jackson.core.JsonProcessingException jackson
+            ? jackson.getOriginalMessage() : t.getMessage();
     }
 
     /** Typed reads of a config file's fields, with the defaults of {@link #defaults} for absent ones. */
