@@ -89,6 +89,9 @@ public record Genesis(
                 + rootMessage(e), e);
         } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException("genesis " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (final java.io.CharConversionException e) {
+            // Jackson detects UTF-16/32 from the first bytes and its decoder throws this, not a JSON error.
+            throw new IOException("genesis " + file + " is not valid text: " + e.getMessage(), e);
         } catch (final IllegalArgumentException e) {
             throw new IOException("invalid genesis " + file + ": " + e.getMessage(), e);
         }

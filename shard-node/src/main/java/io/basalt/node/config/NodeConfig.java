@@ -139,6 +139,9 @@ public record NodeConfig(
             tree = JSON.readTree(file.toFile());
         } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException("node config " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (final java.io.CharConversionException e) {
+            // Jackson detects UTF-16/32 from the first bytes and its decoder throws this, not a JSON error.
+            throw new IOException("node config " + file + " is not valid text: " + e.getMessage(), e);
         }
         if (tree == null || !tree.isObject()) {
             throw new IOException("node config " + file + " must be a JSON object");
