@@ -85,12 +85,15 @@ public record Genesis(
             return JSON.readValue(file.toFile(), Genesis.class);
         } catch (final com.fasterxml.jackson.databind.JsonMappingException e) {
             final String field = fieldPath(e);
-            throw new IOException("invalid genesis " + file + (field.isEmpty() ? "" : ", field " + field) + ": "
-                + rootMessage(e), e);
+            throw new IOException(ConfigText.oneLine("invalid genesis " + file + (field.isEmpty() ? "" : ", field " + field) + ": "
+                + rootMessage(e)), e);
         } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException("genesis " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(ConfigText.oneLine("genesis " + file + " is not valid JSON: " + e.getOriginalMessage()), e);
+        } catch (final java.io.CharConversionException e) {
+            // Jackson detects UTF-16/32 from the first bytes and its decoder throws this, not a JSON error.
+            throw new IOException(ConfigText.oneLine("genesis " + file + " is not valid text: " + e.getMessage()), e);
         } catch (final IllegalArgumentException e) {
-            throw new IOException("invalid genesis " + file + ": " + e.getMessage(), e);
+            throw new IOException(ConfigText.oneLine("invalid genesis " + file + ": " + e.getMessage()), e);
         }
     }
 
@@ -106,13 +109,18 @@ public record Genesis(
         return path.toString();
     }
 
-    /** The innermost cause's message (a record's own check), else Jackson's without its location dump. */
+    /**
+     * The innermost cause's message (a record's own check), else Jackson's without its location dump.
+     * The innermost cause can itself be Jackson's (a syntax error inside a nested value): its
+     * getMessage() appends the location on a second line, so take its original message too.
+     */
     private static String rootMessage(final com.fasterxml.jackson.databind.JsonMappingException e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t == e ? e.getOriginalMessage() : t.getMessage();
+        return t instanceof com.fasterxml.jackson.core.JsonProcessingException jackson
+            ? jackson.getOriginalMessage() : t.getMessage();
     }
 
     public void write(final Path file) throws IOException {

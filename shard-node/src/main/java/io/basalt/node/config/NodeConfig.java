@@ -138,7 +138,10 @@ public record NodeConfig(
         try {
             tree = JSON.readTree(file.toFile());
         } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException("node config " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(ConfigText.oneLine("node config " + file + " is not valid JSON: " + e.getOriginalMessage()), e);
+        } catch (final java.io.CharConversionException e) {
+            // Jackson detects UTF-16/32 from the first bytes and its decoder throws this, not a JSON error.
+            throw new IOException(ConfigText.oneLine("node config " + file + " is not valid text: " + e.getMessage()), e);
         }
         if (tree == null || !tree.isObject()) {
             throw new IOException("node config " + file + " must be a JSON object");
@@ -147,7 +150,7 @@ public record NodeConfig(
         for (final Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
             final String name = names.next();
             if (!REQUIRED.contains(name) && !defaults.containsKey(name)) {
-                throw new IOException("node config " + file + ": unknown field '" + name + "' (fields: "
+                throw new IOException("node config " + file + ": unknown field '" + printable(name) + "' (fields: "
                     + String.join(", ", REQUIRED) + ", " + String.join(", ", defaults.keySet()) + ")");
             }
         }
@@ -162,7 +165,7 @@ public record NodeConfig(
         try {
             http = tree.hasNonNull("http") ? JSON.treeToValue(tree.get("http"), HttpLimits.class) : HttpLimits.DEFAULT;
         } catch (final com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw new IOException("node config " + file + ": field 'http': " + rootMessage(e), e);
+            throw new IOException(ConfigText.oneLine("node config " + file + ": field 'http': " + rootMessage(e)), e);
         }
         try {
             return new NodeConfig(resolve(base, f.path("genesis")), f.integer("shardId"), f.integer("validatorIndex"),
@@ -171,8 +174,13 @@ public record NodeConfig(
                 f.whole("leaderTimeoutMs"), f.whole("minRoundIntervalMs"), f.integer("maxBlockTransactions"),
                 f.whole("stateEntries"), resolve(base, f.path("faucetKeyFile")), f.whole("idleRoundIntervalMs"), http);
         } catch (final IllegalArgumentException e) {
-            throw new IOException("invalid node config " + file + ": " + e.getMessage(), e);
+            throw new IOException(ConfigText.oneLine("invalid node config " + file + ": " + e.getMessage()), e);
         }
+    }
+
+    /** A field name from the file as an error may show it: one line (ConfigText), at most 64 characters. */
+    private static String printable(final String name) {
+        return ConfigText.oneLine(name.length() > 64 ? name.substring(0, 64) + "..." : name);
     }
 
     private static String rootMessage(final Throwable e) {
@@ -180,7 +188,9 @@ public record NodeConfig(
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage();
+        // Jackson's getMessage() appends the location on a second line; errors are one line.
+        return t instanceof com.fasterxml.jackson.core.JsonProcessingException jackson
+            ? jackson.getOriginalMessage() : t.getMessage();
     }
 
     /** Typed reads of a config file's fields, with the defaults of {@link #defaults} for absent ones. */

@@ -1,0 +1,59 @@
+package io.basalt.node.config;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Coverage-guided fuzzing of the two files an operator hands a node (docs/fuzzing.md). Contract of
+ * {@link NodeConfig#read} and {@link Genesis#read} on any bytes: a value, or an IOException whose
+ * one-line message names the file; never another exception. Seeds are the shipped example config
+ * and a generated four-validator genesis.
+ */
+final class ConfigFilesFuzz {
+    /** One file, rewritten per input: the readers take a path, and a fresh file per run would be slower. */
+    private static final Path FILE = tempFile();
+
+    @FuzzTest(maxDuration = "60s")
+    void nodeConfig(final byte[] data) throws IOException {
+        Files.write(FILE, data);
+        try {
+            assertNotNull(NodeConfig.read(FILE));
+        } catch (final IOException e) {
+            namesTheFile(e);
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void genesis(final byte[] data) throws IOException {
+        Files.write(FILE, data);
+        try {
+            assertNotNull(Genesis.read(FILE));
+        } catch (final IOException e) {
+            namesTheFile(e);
+        }
+    }
+
+    private static void namesTheFile(final IOException e) {
+        assertTrue(e.getMessage() != null && e.getMessage().contains(FILE.toString()), "names the file: " + e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    private static Path tempFile() {
+        try {
+            final Path dir = Files.createTempDirectory("basalt-config-fuzz");
+            dir.toFile().deleteOnExit();
+            final Path file = dir.resolve("input.json");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
