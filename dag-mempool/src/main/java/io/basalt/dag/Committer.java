@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The commit rule of DESIGN.md §4 over a {@link DagStore}. Pure: it reads the DAG and returns
+ * The commit rule of docs/protocol.md §7 over a {@link DagStore}. Pure: it reads the DAG and returns
  * decisions; it changes nothing.
  *
  * <pre>

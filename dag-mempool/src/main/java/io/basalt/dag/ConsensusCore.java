@@ -638,7 +638,7 @@ public final class ConsensusCore {
     // ---------------------------------------------------------------------------------------
 
     /**
-     * The pacemaker (the Starfish rules, DESIGN.md §4). A validator holding its own block of round
+     * The pacemaker (the Starfish rules, docs/consensus.md). A validator holding its own block of round
      * q and 2f+1 blocks of round q proposes round q+1 (after the pacing interval and, when q is a
      * leader round, the leader timeout). One that is behind, holding 2f+1 blocks of a round q above
      * its own last, first makes the safe jump: it proposes its own block of round q at once (the
