@@ -1,5 +1,7 @@
 package io.basalt.client.cli;
 
+import io.basalt.crypto.Ed25519;
+import io.basalt.crypto.Hex;
 import io.basalt.node.config.NodeConfig;
 import io.basalt.node.runtime.ClusterFiles;
 import java.io.IOException;
@@ -9,8 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -102,11 +102,17 @@ final class GenesisCommand implements Runnable {
                 continue;
             }
             final String[] fields = line.split("\\s+");
-            if (fields.length != 2 || !PUBLIC_KEY.matcher(fields[0]).matches() || fields[1].isEmpty()) {
+            final byte[] key;
+            try {
+                if (fields.length != 2 || fields[1].isEmpty()) {
+                    throw new IllegalArgumentException("two fields");
+                }
+                key = Hex.decode(fields[0], Ed25519.PUBLIC_KEY_BYTES, "public key");
+            } catch (final IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + (i + 1)
-                    + ": expected 'PUBLIC_KEY HOST' with a key of 64 hex digits (0-9, a-f)");
+                    + ": expected 'PUBLIC_KEY HOST' with a key of 64 hex digits (0-9, a-f)", e);
             }
-            seats.add(new ClusterFiles.Seat(fields[0].toLowerCase(Locale.ROOT), fields[1]));
+            seats.add(new ClusterFiles.Seat(Hex.encode(key), fields[1]));
         }
         if (seats.size() != expected) {
             throw new IllegalArgumentException(file + " lists " + seats.size() + " validators; --shards x --validators is "
@@ -115,5 +121,4 @@ final class GenesisCommand implements Runnable {
         return seats;
     }
 
-    private static final Pattern PUBLIC_KEY = Pattern.compile("[0-9a-fA-F]{64}");
 }

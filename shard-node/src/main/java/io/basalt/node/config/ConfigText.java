@@ -8,6 +8,19 @@ final class ConfigText {
     private ConfigText() {
     }
 
+    /**
+     * The innermost cause's message (a record's own check). Jackson's getMessage() appends the
+     * location on a second line, so for a Jackson cause take its original message.
+     */
+    static String rootMessage(final Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t instanceof com.fasterxml.jackson.core.JsonProcessingException jackson
+            ? jackson.getOriginalMessage() : t.getMessage();
+    }
+
     /** {@code text} with control characters and Unicode line separators escaped as {@code \\uXXXX}. */
     static String oneLine(final String text) {
         final StringBuilder out = new StringBuilder(text.length());

@@ -86,7 +86,7 @@ public record Genesis(
         } catch (final com.fasterxml.jackson.databind.JsonMappingException e) {
             final String field = fieldPath(e);
             throw new IOException(ConfigText.oneLine("invalid genesis " + file + (field.isEmpty() ? "" : ", field " + field) + ": "
-                + rootMessage(e)), e);
+                + ConfigText.rootMessage(e)), e);
         } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(ConfigText.oneLine("genesis " + file + " is not valid JSON: " + e.getOriginalMessage()), e);
         } catch (final java.io.CharConversionException e) {
@@ -109,19 +109,6 @@ public record Genesis(
         return path.toString();
     }
 
-    /**
-     * The innermost cause's message (a record's own check), else Jackson's without its location dump.
-     * The innermost cause can itself be Jackson's (a syntax error inside a nested value): its
-     * getMessage() appends the location on a second line, so take its original message too.
-     */
-    private static String rootMessage(final com.fasterxml.jackson.databind.JsonMappingException e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t instanceof com.fasterxml.jackson.core.JsonProcessingException jackson
-            ? jackson.getOriginalMessage() : t.getMessage();
-    }
 
     public void write(final Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());

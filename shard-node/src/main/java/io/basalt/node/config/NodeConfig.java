@@ -159,13 +159,13 @@ public record NodeConfig(
                 throw new IOException("node config " + file + ": field '" + name + "' is required");
             }
         }
-        final Fields f = new Fields(file, tree);
+        final Fields f = new Fields(file, tree, defaults);
         final Path base = file.toAbsolutePath().getParent();
         final HttpLimits http;
         try {
             http = tree.hasNonNull("http") ? JSON.treeToValue(tree.get("http"), HttpLimits.class) : HttpLimits.DEFAULT;
         } catch (final com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw new IOException(ConfigText.oneLine("node config " + file + ": field 'http': " + rootMessage(e)), e);
+            throw new IOException(ConfigText.oneLine("node config " + file + ": field 'http': " + ConfigText.rootMessage(e)), e);
         }
         try {
             return new NodeConfig(resolve(base, f.path("genesis")), f.integer("shardId"), f.integer("validatorIndex"),
@@ -183,25 +183,17 @@ public record NodeConfig(
         return ConfigText.oneLine(name.length() > 64 ? name.substring(0, 64) + "..." : name);
     }
 
-    private static String rootMessage(final Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        // Jackson's getMessage() appends the location on a second line; errors are one line.
-        return t instanceof com.fasterxml.jackson.core.JsonProcessingException jackson
-            ? jackson.getOriginalMessage() : t.getMessage();
-    }
 
     /** Typed reads of a config file's fields, with the defaults of {@link #defaults} for absent ones. */
     private static final class Fields {
         private final Path file;
         private final JsonNode tree;
-        private final Map<String, Object> defaults = defaults();
+        private final Map<String, Object> defaults;
 
-        Fields(final Path file, final JsonNode tree) {
+        Fields(final Path file, final JsonNode tree, final Map<String, Object> defaults) {
             this.file = file;
             this.tree = tree;
+            this.defaults = defaults;
         }
 
         private JsonNode node(final String name) {
