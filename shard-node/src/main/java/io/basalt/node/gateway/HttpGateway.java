@@ -226,11 +226,16 @@ public final class HttpGateway implements AutoCloseable {
         }
     }
 
-    /** The DoSHandler's answer to a client over its rate. */
+    /**
+     * The DoSHandler's answer to a client over its rate. The body is not read, so a request that has one
+     * closes its connection: otherwise Jetty, finding the body unread after a committed keep-alive
+     * answer, drops the connection silently and the client's next request on it gets no answer at all.
+     */
     private boolean rateLimited(final Request request, final Response response, final Callback callback) {
         metrics.rateLimited.increment();
         response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-        answer(response, callback, Reply.error("rate", GatewayError.RATE_LIMITED, GatewayError.RATE_LIMITED.message()), false);
+        answer(response, callback, Reply.error("rate", GatewayError.RATE_LIMITED, GatewayError.RATE_LIMITED.message()),
+            hasBody(request));
         return true;
     }
 

@@ -207,6 +207,36 @@ class HttpGatewayAbuseTest {
         assertSubmitsAndCommits(client(HONEST, Duration.ofSeconds(2)), 5);
     }
 
+    /**
+     * A refused submission's body is left unread, so its connection closes with the answer. Before, the
+     * 429 promised keep-alive and Jetty then dropped the connection, and a client's next request on it
+     * failed with no answer (the flood test above hit that on a loaded CI box).
+     */
+    @Test
+    void aRateLimitedSubmissionClosesItsConnectionWithTheAnswer() throws Exception {
+        start(limits(2_000, 8, 5, 4, true, 60));
+        RawResponse refused = null;
+        for (int i = 0; i < 50 && refused == null; i++) {
+            final String body = "{\"tx\":\"" + Hex.encode(TestTransactions.transfer(ALICE, BOB.publicKey(), 1, 1_000 + i)) + "\"}";
+            final String request = "POST /v1/transactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+            final Socket socket = connect(ATTACKER);
+            send(socket, request);
+            final RawResponse answer = readResponse(socket, 5_000);
+            if (answer.status == 429) {
+                refused = answer;
+            } else {
+                assertEquals(202, answer.status, answer.text);
+            }
+            socket.close();
+        }
+        assertTrue(refused != null, "a 5/s limit refuses one of 50 back-to-back submissions");
+        assertEquals("RATE_LIMITED", refused.json().get("code").asText(), refused.text);
+        assertTrue(refused.closed, "the refused request's connection is closed: " + refused.head);
+        assertEquals(200, client(HONEST, Duration.ofSeconds(2)).send(get("/v1/status"), HttpResponse.BodyHandlers.ofString())
+            .statusCode(), "another address is not limited");
+    }
+
     /** 200 concurrent upgrades against a limit of 8: exactly 8 streams open, the rest get a JSON 503. */
     @Test
     void theStreamLimitHoldsUnderConcurrentUpgrades() throws Exception {
