@@ -58,7 +58,7 @@ final class NodeCommand implements Runnable {
         HttpGateway gateway = null;
         if (!noHttp) {
             try {
-                gateway = new HttpGateway(node, address(self.httpEndpoint()), faucet, genesis, config.http());
+                gateway = new HttpGateway(node, address(config.bindEndpoint(self.httpEndpoint())), faucet, genesis, config.http());
                 gateway.start();
             } catch (final RuntimeException e) {
                 node.close();

@@ -35,6 +35,11 @@ import java.util.Map;
  * @param faucetKeyFile      local clusters: the key of the funded faucet account, or null
  * @param http               the HTTP gateway's timeouts and limits ({@link HttpLimits}; absent or null:
  *                           {@link HttpLimits#DEFAULT})
+ * @param bindHost           the local address every listener binds (consensus UDP, HTTP, the Aeron
+ *                           client stream), with the port of its genesis endpoint; null: the host of
+ *                           that endpoint. The genesis endpoints stay what peers and clients are told
+ *                           (the advertised addresses); "0.0.0.0" listens on every interface, as behind
+ *                           NAT or in a container whose advertised address is not its own.
  */
 public record NodeConfig(
     Path genesis,
@@ -52,7 +57,8 @@ public record NodeConfig(
     long stateEntries,
     Path faucetKeyFile,
     long idleRoundIntervalMs,
-    HttpLimits http) {
+    HttpLimits http,
+    String bindHost) {
 
     /** Rounds while there is work: short, so a transaction waits at most about a millisecond for a block. */
     public static final long DEFAULT_MIN_ROUND_INTERVAL_MS = 0;
@@ -83,6 +89,36 @@ public record NodeConfig(
         if (idleStrategy == null || !java.util.Set.of("backoff", "sleeping", "busy").contains(idleStrategy)) {
             throw new IllegalArgumentException("node config: idleStrategy must be backoff, sleeping or busy, was " + idleStrategy);
         }
+        if (bindHost != null && (bindHost.isBlank() || bindHost.contains(":") || bindHost.contains("/"))) {
+            throw new IllegalArgumentException("node config: bindHost must be a host name or IPv4 address without a port, was '"
+                + bindHost + "'");
+        }
+    }
+
+    /** A config with the default HTTP limits that binds the genesis endpoints' own hosts. */
+    public NodeConfig(final Path genesis, final int shardId, final int validatorIndex, final Path keyFile,
+                      final Path dataDir, final Path aeronDir, final boolean embeddedMediaDriver,
+                      final String idleStrategy, final int verifierThreads, final long leaderTimeoutMs,
+                      final long minRoundIntervalMs, final int maxBlockTransactions, final long stateEntries,
+                      final Path faucetKeyFile, final long idleRoundIntervalMs, final HttpLimits http) {
+        this(genesis, shardId, validatorIndex, keyFile, dataDir, aeronDir, embeddedMediaDriver, idleStrategy,
+            verifierThreads, leaderTimeoutMs, minRoundIntervalMs, maxBlockTransactions, stateEntries, faucetKeyFile,
+            idleRoundIntervalMs, http, null);
+    }
+
+    /**
+     * Where a listener whose advertised endpoint is {@code advertised} ({@code host:port} from the
+     * genesis) binds: the same port on {@link #bindHost}, or the endpoint itself when there is none.
+     */
+    public String bindEndpoint(final String advertised) {
+        if (bindHost == null || advertised == null || advertised.isBlank()) {
+            return advertised;
+        }
+        final int colon = advertised.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("endpoint '" + advertised + "' has no port");
+        }
+        return bindHost + advertised.substring(colon);
     }
 
     /** A config with the default HTTP limits. */
@@ -125,6 +161,7 @@ public record NodeConfig(
         d.put("stateEntries", DEFAULT_STATE_ENTRIES);
         d.put("faucetKeyFile", null);
         d.put("http", null);
+        d.put("bindHost", null);
         return d;
     }
 
@@ -172,7 +209,8 @@ public record NodeConfig(
                 resolve(base, f.path("keyFile")), resolve(base, f.path("dataDir")), resolve(base, f.path("aeronDir")),
                 f.bool("embeddedMediaDriver"), f.text("idleStrategy"), f.integer("verifierThreads"),
                 f.whole("leaderTimeoutMs"), f.whole("minRoundIntervalMs"), f.integer("maxBlockTransactions"),
-                f.whole("stateEntries"), resolve(base, f.path("faucetKeyFile")), f.whole("idleRoundIntervalMs"), http);
+                f.whole("stateEntries"), resolve(base, f.path("faucetKeyFile")), f.whole("idleRoundIntervalMs"), http,
+                f.text("bindHost"));
         } catch (final IllegalArgumentException e) {
             throw new IOException(ConfigText.oneLine("invalid node config " + file + ": " + e.getMessage()), e);
         }
@@ -263,7 +301,7 @@ public record NodeConfig(
     public NodeConfig withHttp(final HttpLimits limits) {
         return new NodeConfig(genesis, shardId, validatorIndex, keyFile, dataDir, aeronDir, embeddedMediaDriver,
             idleStrategy, verifierThreads, leaderTimeoutMs, minRoundIntervalMs, maxBlockTransactions, stateEntries,
-            faucetKeyFile, idleRoundIntervalMs, limits);
+            faucetKeyFile, idleRoundIntervalMs, limits, bindHost);
     }
 
     /** Writes the config; paths are written as given (relative ones stay relative to the file's folder). */

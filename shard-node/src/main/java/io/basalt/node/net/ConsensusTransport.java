@@ -118,9 +118,12 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
         this.subscription = sub;
     }
 
-    /** Validators in separate processes: UDP to each peer's {@code host:port} from genesis. */
+    /**
+     * Validators in separate processes: UDP to each peer's {@code host:port} from genesis, listening
+     * on {@code bindEndpoint} (the own genesis endpoint, or the same port on the node's bindHost).
+     */
     public static ConsensusTransport udp(final Aeron aeron, final int shardId, final int self,
-                                         final List<String> endpoints, final int termLength,
+                                         final List<String> endpoints, final String bindEndpoint, final int termLength,
                                          final PeerAuth auth, final TransportCounters counters) {
         final int n = endpoints.size();
         final String[] channels = new String[n];
@@ -130,7 +133,7 @@ public final class ConsensusTransport implements PeerLink, AutoCloseable {
                 .termLength(termLength).build();
             streams[peer] = CONSENSUS_STREAM_ID;
         }
-        final String own = new ChannelUriStringBuilder().media("udp").endpoint(endpoints.get(self)).build();
+        final String own = new ChannelUriStringBuilder().media("udp").endpoint(bindEndpoint).build();
         return new ConsensusTransport(aeron, shardId, self, n, own, CONSENSUS_STREAM_ID, channels, streams,
             new Doorbell[n], auth, counters);
     }

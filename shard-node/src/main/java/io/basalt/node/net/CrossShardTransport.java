@@ -149,7 +149,8 @@ public final class CrossShardTransport implements AutoCloseable {
      * {@code s}.
      */
     public static CrossShardTransport udp(final Aeron aeron, final int shardId, final int self,
-                                          final List<List<String>> endpointsByShard, final int termLength,
+                                          final List<List<String>> endpointsByShard, final String bindEndpoint,
+                                          final int termLength,
                                           final PeerAuth auth, final CrossShardCounters counters) {
         final int[] sizes = new int[endpointsByShard.size()];
         for (int s = 0; s < sizes.length; s++) {
@@ -168,8 +169,7 @@ public final class CrossShardTransport implements AutoCloseable {
             }
         }
         // Exactly ConsensusTransport's subscription channel, so that the driver shares its socket.
-        final String own = new ChannelUriStringBuilder().media("udp").endpoint(endpointsByShard.get(shardId).get(self))
-            .build();
+        final String own = new ChannelUriStringBuilder().media("udp").endpoint(bindEndpoint).build();
         return new CrossShardTransport(aeron, shardId, self, sizes, own, CROSS_SHARD_STREAM_ID, channels, streams,
             termLength, auth, counters);
     }

@@ -120,8 +120,8 @@ public final class LocalCluster implements AutoCloseable {
         String clientEndpoint = "off";
         if (http) {
             clientEndpoint = validator.clientEndpoint();
-            final HttpGateway gateway = new HttpGateway(node, address(validator.httpEndpoint()), faucet, genesis,
-                config.http());
+            final HttpGateway gateway = new HttpGateway(node, address(config.bindEndpoint(validator.httpEndpoint())), faucet,
+                genesis, config.http());
             gateways.add(gateway);
             gateway.start();
             httpEndpoint = "http://" + validator.httpEndpoint();

@@ -174,7 +174,8 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
             ? ConsensusTransport.ipc(media.aeron(), media.doorbells(), shardId, self, committee.size(), resources.termLength(),
                 consensusAuth, transportCounters)
             : ConsensusTransport.udp(media.aeron(), shardId, self, consensusEndpoints(genesis, shardId),
-                resources.termLength(), consensusAuth, transportCounters);
+                config.bindEndpoint(genesis.validator(shardId, self).consensusEndpoint()), resources.termLength(),
+                consensusAuth, transportCounters);
         opened.push(transport);
         final CoreConfig coreConfig = coreConfig(config, committee.size(), transport.maxMessageBytes());
 
@@ -251,7 +252,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
             opened.push(crossShardRunner);
         }
         this.clientGateway = resources.clientGateway()
-            ? startClientGateway(genesis.validator(shardId, self).clientEndpoint(), media, idle, opened)
+            ? startClientGateway(config.bindEndpoint(genesis.validator(shardId, self).clientEndpoint()), media, idle, opened)
             : null;
         this.closeables = new ArrayList<>(opened);
         if (resources.media() == null) {
@@ -288,7 +289,8 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
             for (int s = 0; s < genesis.shardCount(); s++) {
                 endpoints.add(consensusEndpoints(genesis, s));
             }
-            link = CrossShardTransport.udp(media.aeron(), shardId, self, endpoints, CrossShardTransport.DEFAULT_TERM_LENGTH,
+            link = CrossShardTransport.udp(media.aeron(), shardId, self, endpoints,
+                config.bindEndpoint(genesis.validator(shardId, self).consensusEndpoint()), CrossShardTransport.DEFAULT_TERM_LENGTH,
                 auth, counters);
         }
         opened.push(link);
@@ -310,7 +312,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
 
     /**
      * The Aeron fast path for trading clients: SubmitTx in on {@code aeron:udp?endpoint=HOST:PORT}
-     * (the clientEndpoint of the genesis), SubmitAck and FinalityEvent out on a dynamic
+     * (the clientEndpoint of the genesis, on the bindHost if the config names one), SubmitAck and FinalityEvent out on a dynamic
      * multi-destination channel whose control port is PORT+1 (docs/api.md). Closed before the
      * consensus agent, so no submission arrives at a stopping node. None without an endpoint.
      */

@@ -1,5 +1,6 @@
 package io.basalt.node.config;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,20 @@ class NodeConfigErrorsTest {
         assertRefused("{" + REQUIRED + ",\"http\":{\"maxConnections\":0}}", "field 'http'");
         assertRefused("{" + REQUIRED + ",", "is not valid JSON");
         assertRefused("[1]", "must be a JSON object");
+        assertRefused("{" + REQUIRED + ",\"bindHost\":\"0.0.0.0:9000\"}", "bindHost must be a host name or IPv4 address without a port");
+        assertRefused("{" + REQUIRED + ",\"bindHost\":\" \"}", "bindHost");
+    }
+
+    /** bindHost moves where a listener binds, never the advertised endpoint peers and clients use. */
+    @Test
+    void bindHostKeepsTheAdvertisedPort() throws IOException {
+        final Path file = dir.resolve("node.json");
+        Files.writeString(file, "{" + REQUIRED + ",\"bindHost\":\"0.0.0.0\"}");
+        final NodeConfig config = NodeConfig.read(file);
+        assertEquals("0.0.0.0:7001", config.bindEndpoint("10.1.2.3:7001"));
+        assertEquals("0.0.0.0:8080", config.bindEndpoint("node-3.example:8080"));
+        Files.writeString(file, "{" + REQUIRED + "}");
+        assertEquals("10.1.2.3:7001", NodeConfig.read(file).bindEndpoint("10.1.2.3:7001"), "no bindHost: the endpoint itself");
     }
 
     private void assertRefused(final String json, final String expected) throws IOException {

@@ -175,9 +175,13 @@ final class CrossShardTransportTest {
         final ConsensusTransport[][] consensus = new ConsensusTransport[shards][validators];
         for (int s = 0; s < shards; s++) {
             for (int v = 0; v < validators; v++) {
-                consensus[s][v] = open(ConsensusTransport.udp(media.aeron(), s, v, endpoints.get(s), TERM_LENGTH,
+                // Shard 1 listens on every interface (a node config's bindHost "0.0.0.0") while its
+                // genesis endpoints, the ones peers send to, stay on 127.0.0.1.
+                final String advertised = endpoints.get(s).get(v);
+                final String bind = s == 1 ? "0.0.0.0" + advertised.substring(advertised.lastIndexOf(':')) : advertised;
+                consensus[s][v] = open(ConsensusTransport.udp(media.aeron(), s, v, endpoints.get(s), bind, TERM_LENGTH,
                     udpKeys.consensus(s, v), new TransportCounters()));
-                nodes[s][v] = new Node(s, v, open(CrossShardTransport.udp(media.aeron(), s, v, endpoints,
+                nodes[s][v] = new Node(s, v, open(CrossShardTransport.udp(media.aeron(), s, v, endpoints, bind,
                     TERM_LENGTH, udpKeys.crossShard(s, v), new CrossShardCounters())));
             }
         }
@@ -210,6 +214,8 @@ final class CrossShardTransportTest {
         assertEquals(big.length + CrossShardHeader.LENGTH, target.transport.counters().bytesReceived.get());
         assertTrue(target.transport.channel().endsWith("stream " + CrossShardTransport.CROSS_SHARD_STREAM_ID),
             target.transport.channel());
+        assertTrue(target.transport.channel().contains("0.0.0.0:"), "bound apart from its advertised endpoint: "
+            + target.transport.channel());
     }
 
     @Test
