@@ -29,6 +29,18 @@ import io.basalt.protocol.ProtocolLimits;
  *                             first commit of each period the lowest-scoring validators (at most f
  *                             stake) hand their leader slots to the best ones. 0 keeps plain round-robin.
  *                             At most {@code gcDepth / 2}, so that recovery can derive the same table.
+ * @param maxTimestampAheadNs  a peer's block whose timestamp is more than this ahead of the local clock
+ *                             is refused (TIMESTAMP_AHEAD): consensus time is the leaders' timestamps,
+ *                             and admission checks expiries against it, so one Byzantine leader could
+ *                             otherwise move time forward for everyone and expire every pending
+ *                             transaction. A block refused for it is fetched again once it is a
+ *                             missing parent, so an honest peer's block with a skewed clock is only late.
+ * @param servedBlocksPerPeerPerSecond blocks this validator sends a single peer in answer to its block
+ *                             and range requests, per second, with a burst of {@code 2 * maxResponseBlocks}:
+ *                             a peer that asks for more is refused (OVER_BUDGET) and retries elsewhere,
+ *                             so that no peer can turn requests into unbounded disk reads and sends. The
+ *                             default is far above what a catch-up needs (blocks per second of the
+ *                             whole committee at full speed).
  * @param certificateVotesThreshold for tests only: 0 means the safe quorum; any other value
  *                             replaces it in the vote and certificate counts, to prove the simulator's
  *                             checkers catch a wrong commit rule.
@@ -51,7 +63,9 @@ public record CoreConfig(
     int maxBlocksPerSlot,
     long certificateVotesThreshold,
     long idleRoundIntervalNs,
-    int reputationPeriodRounds) {
+    int reputationPeriodRounds,
+    long maxTimestampAheadNs,
+    int servedBlocksPerPeerPerSecond) {
 
     public CoreConfig {
         require(leadersPerRound >= 1, "leadersPerRound >= 1");
@@ -74,6 +88,9 @@ public record CoreConfig(
         require(idleRoundIntervalNs >= 0, "idleRoundIntervalNs >= 0");
         require(syncRetryNs > minRoundIntervalNs,
             "syncRetryNs must exceed the round interval, or validators with work would re-broadcast every round");
+        require(maxTimestampAheadNs > 0, "maxTimestampAheadNs > 0");
+        require(servedBlocksPerPeerPerSecond >= maxResponseBlocks,
+            "servedBlocksPerPeerPerSecond must allow at least one full response per second");
         require(reputationPeriodRounds >= 0 && 2L * reputationPeriodRounds <= gcDepth,
             "reputationPeriodRounds must be in [0, gcDepth / 2]: recovery reloads gcDepth rounds and needs the"
                 + " period's anchor and the rounds it scores");
@@ -161,6 +178,8 @@ public record CoreConfig(
         b.certificateVotesThreshold = certificateVotesThreshold;
         b.idleRoundIntervalNs = idleRoundIntervalNs;
         b.reputationPeriodRounds = reputationPeriodRounds;
+        b.maxTimestampAheadNs = maxTimestampAheadNs;
+        b.servedBlocksPerPeerPerSecond = servedBlocksPerPeerPerSecond;
         return b;
     }
 
@@ -184,12 +203,15 @@ public record CoreConfig(
         public long certificateVotesThreshold;
         public long idleRoundIntervalNs;
         public int reputationPeriodRounds = 20;
+        public long maxTimestampAheadNs = 1_000_000_000L;
+        public int servedBlocksPerPeerPerSecond = 20_000;
 
         public CoreConfig build() {
             return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
                 maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
                 maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
-                maxBlocksPerSlot, certificateVotesThreshold, idleRoundIntervalNs, reputationPeriodRounds);
+                maxBlocksPerSlot, certificateVotesThreshold, idleRoundIntervalNs, reputationPeriodRounds,
+                maxTimestampAheadNs, servedBlocksPerPeerPerSecond);
         }
     }
 

@@ -16,6 +16,8 @@ public enum RejectReason {
     BAD_PARENTS("parents break the rules (own previous block first, distinct slots, lower rounds)"),
     NO_PARENT_QUORUM("parents of the previous round do not hold a quorum"),
     BAD_TIMESTAMP("timestamp is below a parent's"),
+    TIMESTAMP_AHEAD("timestamp is further ahead of the local clock than the allowed skew"),
+    OVER_BUDGET("the peer asked for more blocks than its serving budget"),
     OVERSIZED("payload exceeds the block limits"),
     EQUIVOCATION_SPAM("too many blocks in one (author, round) slot"),
     PENDING_FULL("no room to wait for missing ancestors"),

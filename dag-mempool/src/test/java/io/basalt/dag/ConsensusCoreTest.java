@@ -61,6 +61,66 @@ class ConsensusCoreTest {
         assertEquals(signed, restarted.lastOwnRound());
     }
 
+    /**
+     * A block stamped further ahead than the allowed skew (1 s) is refused, because committed leader
+     * timestamps are consensus time; the same block is taken once the local clock is near it.
+     */
+    @Test
+    void aBlockStampedBeyondTheClockSkewIsRefusedUntilTheClockCatchesUp() {
+        final ConsensusCore core = core(storage);
+        core.start(0);
+        final BlockRef[] parents = {ConsensusCore.genesisRef(0, 1), ConsensusCore.genesisRef(0, 0),
+            ConsensusCore.genesisRef(0, 2), ConsensusCore.genesisRef(0, 3)};
+        final Block ahead = new BlockCodec(TestKeys.signer(1)).build(0, 1, 1, 5_000, parents, new byte[0][]);
+        core.onBlock(1, ahead, MS);
+        assertEquals(1, core.rejectCount(1, RejectReason.TIMESTAMP_AHEAD));
+        assertTrue(!core.knows(ahead.ref()), "refused, not parked");
+        core.onBlock(1, ahead, 3_999 * MS);
+        assertEquals(2, core.rejectCount(1, RejectReason.TIMESTAMP_AHEAD), "still more than 1 s ahead");
+        core.onBlock(1, ahead, 4_000 * MS);
+        assertTrue(core.knows(ahead.ref()), "within the skew it is accepted");
+        assertEquals(2, core.rejectCount(1, RejectReason.TIMESTAMP_AHEAD));
+        // A forged block stamped far ahead is a bad signature, not a skew: only a real author is blamed for its clock.
+        final Block forged = new BlockCodec(TestKeys.signer(3)).build(0, 2, 1, 9_000_000, new BlockRef[] {
+            ConsensusCore.genesisRef(0, 2), ConsensusCore.genesisRef(0, 0), ConsensusCore.genesisRef(0, 1),
+            ConsensusCore.genesisRef(0, 3)}, new byte[0][]);
+        core.onBlock(2, forged, 4_000 * MS);
+        assertEquals(1, core.rejectCount(2, RejectReason.BAD_SIGNATURE));
+        assertEquals(0, core.rejectCount(2, RejectReason.TIMESTAMP_AHEAD));
+    }
+
+    /**
+     * Sync requests are served within a per-peer budget (burst 2 x maxResponseBlocks, then
+     * servedBlocksPerPeerPerSecond): past it a peer is refused and counted, other peers are not affected,
+     * and it is served again as its budget refills.
+     */
+    @Test
+    void syncRequestsBeyondAPeersServingBudgetAreRefusedAndCounted() {
+        final ConsensusCore core = core(storage);
+        core.start(0);
+        final BlockRef own = sent.get(0).ref();
+        final int burst = 2 * config.maxResponseBlocks();
+        for (int i = 0; i < burst + 72; i++) {
+            // Each answer is one block (the own round-1 block), so the burst pays for `burst` answers.
+            if (i % 2 == 0) {
+                core.onRangeRequest(1, i, 1, 16, MS);
+            } else {
+                core.onBlockRequest(1, i, List.of(own), MS);
+            }
+        }
+        assertEquals(burst, outbox.servedTo[1], "served up to the burst");
+        assertEquals(72, core.rejectCount(1, RejectReason.OVER_BUDGET));
+        core.onRangeRequest(2, 1, 1, 16, MS);
+        assertEquals(1, outbox.servedTo[2], "another peer has its own budget");
+        assertEquals(0, core.rejectCount(2, RejectReason.OVER_BUDGET));
+        // 10 ms at 20,000 blocks/s buys 200 blocks, capped at the burst.
+        for (int i = 0; i < burst + 10; i++) {
+            core.onRangeRequest(1, 1_000 + i, 1, 16, 11 * MS);
+        }
+        assertEquals(2 * burst, outbox.servedTo[1], "refilled to the burst, not beyond");
+        assertEquals(82, core.rejectCount(1, RejectReason.OVER_BUDGET));
+    }
+
     @Test
     void badBlocksAreRejectedWithReasonsCountedAgainstTheSender() {
         final ConsensusCore core = core(storage);

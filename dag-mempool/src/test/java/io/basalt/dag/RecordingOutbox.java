@@ -6,6 +6,8 @@ import java.util.List;
 /** Keeps every broadcast block and, when given a log, notes each send in it. */
 class RecordingOutbox implements CoreOutbox {
     final List<Block> sent = new ArrayList<>();
+    /** Blocks sent in answer to requests, per peer asked for them. */
+    final int[] servedTo = new int[16];
     private final List<String> log;
 
     RecordingOutbox(final List<String> log) {
@@ -30,5 +32,6 @@ class RecordingOutbox implements CoreOutbox {
 
     @Override
     public void sendBlocks(final int peer, final long requestId, final List<Block> blocks) {
+        servedTo[peer] += blocks.size();
     }
 }

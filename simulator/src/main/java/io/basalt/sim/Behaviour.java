@@ -10,5 +10,12 @@ public enum Behaviour {
     /** Sends its blocks to nobody but f peers and answers no sync request. */
     WITHHOLD,
     /** Floods validly signed blocks far ahead and blocks with invented parents. */
-    FLOOD_AHEAD
+    FLOOD_AHEAD,
+    /**
+     * Stamps the blocks it sends an hour ahead of the clock, so that as a leader it would move
+     * consensus time (and with it every expiry) forward; its real blocks reach peers only by sync.
+     */
+    SKEW_AHEAD,
+    /** Asks every peer for whole ranges of rounds and for blocks by ref, dozens of times a round. */
+    REQUEST_FLOOD
 }

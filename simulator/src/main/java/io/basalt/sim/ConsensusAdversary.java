@@ -3,6 +3,8 @@ package io.basalt.sim;
 import io.basalt.dag.Block;
 import io.basalt.dag.BlockCodec;
 import io.basalt.dag.BlockRef;
+import io.basalt.dag.ConsensusPublisher;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -22,6 +24,13 @@ final class ConsensusAdversary {
     private final SplittableRandom random;
     private final SimCrypto crypto;
     private final Wire wire;
+    private final ConsensusPublisher requests = new ConsensusPublisher();
+    private long nextRequestId = 1L << 40;
+
+    /** Skew of a SKEW_AHEAD validator's timestamps: far beyond any allowed clock skew. */
+    static final long SKEW_MS = 3_600_000L;
+    /** Requests a REQUEST_FLOOD validator sends each peer per own block. */
+    static final int REQUESTS_PER_BLOCK = 40;
 
     ConsensusAdversary(final int validatorsPerShard, final int maxFaulty, final SplittableRandom random,
                        final SimCrypto crypto, final Wire wire) {
@@ -44,6 +53,12 @@ final class ConsensusAdversary {
             case FLOOD_AHEAD -> {
                 broadcast(global, block.encoded());
                 flood(global, codec, block);
+            }
+            case SKEW_AHEAD -> broadcast(global, codec.build(block.shardId(), block.author(), block.round(),
+                block.timestampMs() + SKEW_MS, parentsOf(block), transactionsOf(block)).encoded());
+            case REQUEST_FLOOD -> {
+                broadcast(global, block.encoded());
+                floodRequests(global, block);
             }
             default -> broadcast(global, block.encoded());
         }
@@ -108,6 +123,31 @@ final class ConsensusAdversary {
         final long near = block.round() + 1 + random.nextInt(5);
         broadcast(global, codec.build(block.shardId(), author, near, block.timestampMs(),
             inventedParents(author, near), new byte[0][]).encoded());
+    }
+
+    /** Range requests over the last rounds and block requests for the block's parents, to every peer. */
+    private void floodRequests(final int global, final Block block) {
+        final int author = global % n;
+        final List<BlockRef> parents = List.of(parentsOf(block));
+        for (int to = 0; to < n; to++) {
+            if (to == author) {
+                continue;
+            }
+            for (int i = 0; i < REQUESTS_PER_BLOCK; i++) {
+                final byte[] request = i % 2 == 0
+                    ? requests.rangeRequest(author, nextRequestId++, Math.max(1, block.round() - 16), block.round())
+                    : requests.blockRequest(author, nextRequestId++, parents);
+                wire.send(global, peer(global, to), request);
+            }
+        }
+    }
+
+    private static byte[][] transactionsOf(final Block block) {
+        final byte[][] transactions = new byte[block.transactionCount()][];
+        for (int i = 0; i < transactions.length; i++) {
+            transactions[i] = block.transaction(i);
+        }
+        return transactions;
     }
 
     private BlockRef[] inventedParents(final int author, final long round) {

@@ -100,7 +100,7 @@ public record Scenario(
     }
 
     /** The fault families inside a shard. */
-    public enum FaultMix { CLEAN, LOSSY, PARTITION, CRASH, EQUIVOCATE, INVALID, WITHHOLD, FLOOD_AHEAD, MIXED }
+    public enum FaultMix { CLEAN, LOSSY, PARTITION, CRASH, EQUIVOCATE, INVALID, WITHHOLD, FLOOD_AHEAD, SKEW_AHEAD, REQUEST_FLOOD, MIXED }
 
     /**
      * The fault families between shards. COLLUDE goes beyond f on purpose, for signing only: f+1
@@ -320,6 +320,8 @@ public record Scenario(
             case INVALID -> Behaviour.INVALID;
             case WITHHOLD -> Behaviour.WITHHOLD;
             case FLOOD_AHEAD -> Behaviour.FLOOD_AHEAD;
+            case SKEW_AHEAD -> Behaviour.SKEW_AHEAD;
+            case REQUEST_FLOOD -> Behaviour.REQUEST_FLOOD;
             case MIXED -> Behaviour.values()[1 + random.nextInt(Behaviour.values().length - 1)];
             default -> null;
         };

@@ -74,6 +74,8 @@ public final class Simulation {
     private final SignedBlockVerifier verifier;
     private final ConsensusPublisher publisher = new ConsensusPublisher();
     private final Node[] nodes;
+    /** Blocks each validator (global index) sent each peer of its shard in answer to requests. */
+    private final long[][] servedBlocks;
     private final Violations violations = new Violations();
     private final Checker[] checkers;
     private final LedgerChecker ledger;
@@ -186,6 +188,7 @@ public final class Simulation {
         this.blockAdversary = new ConsensusAdversary(n, scenario.maxFaulty(), random, crypto, this::send);
         this.measureLatency = measureLatency;
         this.nodes = new Node[scenario.shards() * n];
+        this.servedBlocks = new long[scenario.shards() * n][n];
         this.roundAtCrash = new long[nodes.length];
         for (int g = 0; g < nodes.length; g++) {
             nodes[g] = new Node(g / n, g % n);
@@ -506,6 +509,10 @@ public final class Simulation {
         @Override
         public void sendBlocks(final int peer, final long requestId, final List<Block> blocks) {
             if (node.behaviour != Behaviour.WITHHOLD) {
+                if (requestId != 0) {
+                    // An answer to a request (pushes, which the core starts itself, carry id 0).
+                    servedBlocks[node.global][peer] += blocks.size();
+                }
                 send(node.global, peerOf(node, peer), publisher.blocks(node.index, requestId, blocks));
             }
         }
@@ -574,6 +581,16 @@ public final class Simulation {
     }
 
     /** How many rounds validator {@code validator} of shard 0 counted against {@code peer} for {@code reason}. */
+    /** Blocks validator {@code validator} (global index) sent peer {@code peer} (index in its shard) in answer to requests. */
+    public long servedBlocks(final int validator, final int peer) {
+        return servedBlocks[validator][peer];
+    }
+
+    /** A running validator's consensus time (its last committed leader's timestamp), ms; -1 when it is down. */
+    public long consensusTimeMs(final int validator) {
+        return nodes[validator].core == null ? -1 : nodes[validator].core.consensusTimeMs();
+    }
+
     public long rejectCount(final int validator, final int peer, final RejectReason reason) {
         return nodes[validator].core == null ? 0 : nodes[validator].core.rejectCount(peer, reason);
     }
