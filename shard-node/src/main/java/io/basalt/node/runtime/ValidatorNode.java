@@ -324,6 +324,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         final AeronClientGateway gateway = new AeronClientGateway(media.aeron(), "aeron:udp?endpoint=" + endpoint,
             CLIENT_SUBMIT_STREAM_ID, "aeron:udp?control=" + controlEndpoint + "|control-mode=dynamic",
             CLIENT_SUBMIT_STREAM_ID + AeronClientGateway.RESPONSE_STREAM_OFFSET, this, SystemNanoClock.INSTANCE);
+        gateway.registerMetrics(metrics.registry());
         final IdleStrategy gatewayIdle = idle.agentIdleStrategy(gateway.doorbell());
         if (gatewayIdle instanceof WakeableIdleStrategy wakeable) {
             gateway.paceWith(wakeable);
@@ -485,7 +486,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
 
     @Override
     public String metricsText() {
-        return clientGateway == null ? metrics.render() : metrics.render() + clientGateway.metricsText();
+        return metrics.render();
     }
 
     // -------------------------------------------------------------------------------------------

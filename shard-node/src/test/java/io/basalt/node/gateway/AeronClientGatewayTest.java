@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.basalt.node.metrics.PromText;
+import io.basalt.node.metrics.ValidatorRegistry;
+import java.util.Map;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.ExclusivePublication;
@@ -237,6 +240,10 @@ class AeronClientGatewayTest {
         // Still serving after garbage.
         send(submitTx(10, TestTransactions.transfer(ALICE, BOB.publicKey(), 5, 5)));
         assertEquals(SubmitStatus.ACCEPTED, ack(next()).status());
-        assertTrue(gateway.metricsText().contains("basalt_aeron_gateway_malformed_total 3\n"));
+        final ValidatorRegistry registry = new ValidatorRegistry(0, 1);
+        gateway.registerMetrics(registry);
+        final PromText.Family malformed = PromText.parse(registry.render()).get("basalt_aeron_gateway_malformed_total");
+        assertEquals("counter", malformed.type());
+        assertEquals(3.0, malformed.value("basalt_aeron_gateway_malformed_total", Map.of("shard", "0", "validator", "1")));
     }
 }

@@ -3,6 +3,8 @@ package io.basalt.node.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.basalt.node.metrics.PromText;
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.basalt.crypto.Hex;
@@ -137,7 +139,8 @@ class HttpGatewayAbuseTest {
         assertEquals(1, gateway.metrics().clientAborts.sum());
         assertEquals(0, gateway.metrics().internalErrors.sum());
         assertEquals(0, gateway.metrics().requests("error", 500) + gateway.metrics().requests("/v1/transactions", 500));
-        assertTrue(gateway.metrics().render().contains("basalt_gateway_client_aborts_total 1"));
+        assertEquals(1.0, PromText.parse(gateway.metrics().render()).get("basalt_gateway_client_aborts_total")
+            .value("basalt_gateway_client_aborts_total", Map.of()));
         assertSubmitsAndCommits(client(HONEST, Duration.ofSeconds(2)), 1);
     }
 
