@@ -1,11 +1,11 @@
 package io.basalt.node.gateway;
 
-import io.basalt.node.metrics.ValidatorRegistry;
 import io.basalt.crypto.Sha256;
 import io.basalt.node.api.FinalityEvent;
 import io.basalt.node.api.FinalityListener;
 import io.basalt.node.api.NodeApi;
 import io.basalt.node.api.NodeStatus;
+import io.basalt.node.metrics.ValidatorRegistry;
 import io.basalt.protocol.RejectCode;
 import io.basalt.node.api.SubmitResult;
 import io.basalt.protocol.TxState;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.basalt.node.metrics.PromText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.basalt.crypto.Hex;
 import io.basalt.crypto.KeyPair;
 import io.basalt.node.api.FinalityEvent;
+import io.basalt.node.metrics.PromText;
 import io.basalt.protocol.RejectCode;
 import io.basalt.protocol.TxState;
 import io.basalt.node.api.TxStatus;

@@ -1,7 +1,5 @@
 package io.basalt.node.runtime;
 
-import io.basalt.node.metrics.PromText;
-import java.util.Map;
 import io.basalt.node.api.SubmitCallback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +11,7 @@ import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyPair;
 import io.basalt.dag.RejectReason;
 import io.basalt.node.api.FinalityEvent;
+import io.basalt.node.metrics.PromText;
 import io.basalt.protocol.RejectCode;
 import io.basalt.node.api.SubmitResult;
 import io.basalt.protocol.TxState;
@@ -32,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
