@@ -33,8 +33,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Values that a hot path already keeps in an {@code AtomicLong} or a {@code volatile} field are
  * exported through callbacks read at scrape time, so the owning thread's write stays a single
- * atomic or plain store. Latencies are the library's classic histograms, whose {@code observe} is
- * lock-free outside a scrape.
+ * atomic or plain store. Latencies are the library's classic histograms: {@code observe} is a
+ * striped atomic increment plus adders, lock-free; only while a scrape is copying the histogram
+ * does an observation go to a side buffer under a short lock, once per scrape interval.
  */
 public final class ValidatorRegistry {
     /**
