@@ -26,7 +26,6 @@ import java.util.function.ToLongFunction;
  * {@code observe} is lock-free outside a scrape.
  */
 public final class NodeMetrics {
-
     /**
      * Where a transaction's time goes between submit and its finality event on this validator, for
      * the transactions it admitted and put in its own blocks. Consecutive: they add up to the total.

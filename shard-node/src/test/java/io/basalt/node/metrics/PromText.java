@@ -152,11 +152,25 @@ public final class PromText {
         int at = 0;
         while (at < text.length()) {
             check(m.find(at) && m.start() == at, "malformed labels, " + where);
-            check(labels.put(m.group(1), m.group(2).replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\")) == null,
-                "label twice, " + where);
+            check(labels.put(m.group(1), unescape(m.group(2))) == null, "label twice, " + where);
             at = m.end();
         }
         return labels;
+    }
+
+    /** A label value's escapes: backslash-backslash, backslash-quote and backslash-n. */
+    private static String unescape(final String value) {
+        final StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c == '\\') {
+                final char next = value.charAt(++i); // the label pattern admits only the three escapes
+                out.append(next == 'n' ? '\n' : next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static double number(final String text) {
@@ -164,7 +178,10 @@ public final class PromText {
             case "+Inf" -> Double.POSITIVE_INFINITY;
             case "-Inf" -> Double.NEGATIVE_INFINITY;
             case "NaN" -> Double.NaN;
-            default -> Double.parseDouble(text);
+            default -> {
+                check(text.matches("-?[0-9.]+([eE][-+]?[0-9]+)?"), "not a number: " + text);
+                yield Double.parseDouble(text);
+            }
         };
     }
 
