@@ -702,7 +702,7 @@ public final class HttpGateway implements AutoCloseable {
             if (!nodeText.isEmpty() && !nodeText.endsWith("\n")) {
                 nodeText += "\n";
             }
-            // Both parts are the library's text format 0.0.4 with distinct metric names, so together they are one valid scrape.
+            // Both parts are the library's text format 0.0.4 with distinct metric names: together, one valid scrape.
             return new Reply("/metrics", 200, ValidatorRegistry.CONTENT_TYPE, nodeText + metrics.render());
         }
     }
