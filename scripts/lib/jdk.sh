@@ -52,6 +52,11 @@ basalt_find_jdk() {
 BASALT_JVM_OPTS=(--add-exports java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Dchronicle.analytics.disable=true -XX:+UseZGC
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-exports jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED)
 
+# The git revision for basalt_build_info (docs/metrics.md): short hash, "-dirty" when the tree differs.
+basalt_revision() {
+  (cd "$BASALT_ROOT" && git describe --always --dirty --abbrev=12 2>/dev/null) || echo unknown
+}
+
 # Builds the reactor when any source or build file is newer than the last build, then sets
 # BASALT_CLASSPATH for module $1 (its classes plus the runtime classpath Maven wrote).
 basalt_build_if_needed() {
@@ -64,7 +69,7 @@ basalt_build_if_needed() {
   fi
   if [ -n "$newer" ]; then
     echo "basalt: building ($newer is newer than the last build)..." >&2
-    (cd "$BASALT_ROOT" && ./mvnw -B -q -ntp -DskipTests -pl "$module" -am package >&2) || {
+    (cd "$BASALT_ROOT" && ./mvnw -B -q -ntp -DskipTests -Dbasalt.revision="$(basalt_revision)" -pl "$module" -am package >&2) || {
       echo "basalt: build failed; run ./mvnw -pl $module -am package to see why" >&2
       return 1
     }

@@ -5,22 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.basalt.node.net.TransportCounters;
+import io.basalt.node.runtime.NodeMetrics;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The Prometheus text parser, bucket interpolation and the stage table, on literal sample text. */
+/**
+ * The Prometheus text parser, bucket interpolation and the stage table, on literal sample text in
+ * the layout the Prometheus client library writes (labels by name, {@code le} last, bounds such as
+ * {@code 5.0E-4}) and on what a {@link NodeMetrics} actually renders.
+ */
 class PromHistogramTest {
     private static final String BEFORE = """
         # HELP basalt_stage_seconds Time a transaction spends in each stage.
         # TYPE basalt_stage_seconds histogram
-        basalt_stage_seconds_bucket{shard="0",validator="0",stage="queued",le="0.0005"} 10
-        basalt_stage_seconds_bucket{shard="0",validator="0",stage="queued",le="0.001"} 20
-        basalt_stage_seconds_bucket{shard="0",validator="0",stage="queued",le="0.002"} 30
-        basalt_stage_seconds_bucket{shard="0",validator="0",stage="queued",le="+Inf"} 30
-        basalt_stage_seconds_sum{shard="0",validator="0",stage="queued"} 0.03
-        basalt_stage_seconds_count{shard="0",validator="0",stage="queued"} 30
-        basalt_mempool_transactions 0
+        basalt_stage_seconds_bucket{shard="0",stage="queued",validator="0",le="5.0E-4"} 10
+        basalt_stage_seconds_bucket{shard="0",stage="queued",validator="0",le="0.001"} 20
+        basalt_stage_seconds_bucket{shard="0",stage="queued",validator="0",le="0.002"} 30
+        basalt_stage_seconds_bucket{shard="0",stage="queued",validator="0",le="+Inf"} 30
+        basalt_stage_seconds_count{shard="0",stage="queued",validator="0"} 30
+        basalt_stage_seconds_sum{shard="0",stage="queued",validator="0"} 0.03
+        basalt_mempool_transactions{shard="0",validator="0"} 0.0
         basalt_stage_seconds_total_not_a_histogram 5
         """;
 
@@ -48,6 +54,23 @@ class PromHistogramTest {
         assertArrayEquals(new long[] {10, 20, 30, 30}, h.cumulative());
         assertEquals(0.03, h.sum(), 1e-12);
         assertEquals(30, h.count());
+    }
+
+    @Test
+    void readsTheStageHistogramANodeRenders() {
+        final NodeMetrics metrics = new NodeMetrics(1, 2, new TransportCounters());
+        metrics.recordStageNs(NodeMetrics.Stage.QUORUM, 200_000);      // 0.2 ms
+        metrics.recordStageNs(NodeMetrics.Stage.QUORUM, 3_000_000);    // 3 ms
+        metrics.recordStageNs(NodeMetrics.Stage.QUORUM, 40_000_000);   // 40 ms
+        final Map<Map<String, String>, PromHistogram> series = PromHistogram.parse(metrics.render(), StageBreakdown.METRIC);
+        assertEquals(NodeMetrics.Stage.values().length, series.size(), "one series per stage");
+        final PromHistogram quorum = series.get(Map.of("shard", "1", "validator", "2", "stage", "quorum"));
+        assertEquals(3, quorum.count());
+        assertEquals(0.0432, quorum.sum(), 1e-9);
+        assertEquals(Double.POSITIVE_INFINITY, quorum.upperBounds()[quorum.upperBounds().length - 1]);
+        // The median (rank 1.5) is in the bucket (2 ms, 3 ms] that holds the 3 ms value.
+        assertTrue(quorum.quantile(0.5) > 0.002 && quorum.quantile(0.5) <= 0.003, "p50 " + quorum.quantile(0.5));
+        assertEquals(0, series.get(Map.of("shard", "1", "validator", "2", "stage", "deliver")).count());
     }
 
     @Test

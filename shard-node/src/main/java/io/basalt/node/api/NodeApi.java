@@ -31,7 +31,10 @@ public interface NodeApi {
     /** Registers a listener for every finality event of this validator; close the handle to stop. */
     AutoCloseable subscribe(FinalityListener listener);
 
-    /** Prometheus text exposition of the node's metrics. */
+    /**
+     * The node's metrics in the Prometheus text format 0.0.4, every series labelled with its shard
+     * and validator (the names are in docs/metrics.md). The HTTP gateway appends its own.
+     */
     String metricsText();
 
     /**

@@ -11,6 +11,7 @@ import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.basalt.node.api.FinalityEvent;
 import io.basalt.node.api.NodeApi;
+import io.basalt.node.metrics.ValidatorRegistry;
 import io.basalt.node.net.Doorbell;
 import io.basalt.node.net.WakeableIdleStrategy;
 import io.basalt.protocol.RejectCode;
@@ -248,18 +249,17 @@ public final class AeronClientGateway implements Agent, AutoCloseable {
         return clientsDropped.get();
     }
 
-    /** Prometheus text of this gateway's counters, for the node's /metrics. */
-    public String metricsText() {
-        return counter("basalt_aeron_gateway_malformed_total", "Inbound messages that failed validation.", malformed.get())
-            + counter("basalt_aeron_gateway_accepted_total", "Submissions the node accepted.", accepted.get())
-            + counter("basalt_aeron_gateway_rejected_total", "Submissions the node or gateway refused.", rejected.get())
-            + counter("basalt_aeron_gateway_finality_sent_total", "FinalityEvents published to clients.", finalitySent.get())
-            + counter("basalt_aeron_gateway_finality_dropped_total", "Finality events lost to a full queue.", finalityDropped.get())
-            + counter("basalt_aeron_gateway_clients_dropped_total", "Clients dropped for a full backlog.", clientsDropped.get());
-    }
-
-    private static String counter(final String name, final String help, final long value) {
-        return "# HELP " + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " + value + "\n";
+    /** Adds this gateway's counters to the validator's registry, so they are in the node's /metrics. */
+    public void registerMetrics(final ValidatorRegistry registry) {
+        registry.counter("basalt_aeron_gateway_malformed_total", "Inbound messages that failed validation.", malformed::get);
+        registry.counter("basalt_aeron_gateway_accepted_total", "Submissions the node accepted.", accepted::get);
+        registry.counter("basalt_aeron_gateway_rejected_total", "Submissions the node or gateway refused.", rejected::get);
+        registry.counter("basalt_aeron_gateway_finality_sent_total", "FinalityEvents published to clients.",
+            finalitySent::get);
+        registry.counter("basalt_aeron_gateway_finality_dropped_total", "Finality events lost to a full queue.",
+            finalityDropped::get);
+        registry.counter("basalt_aeron_gateway_clients_dropped_total", "Clients dropped for a full backlog.",
+            clientsDropped::get);
     }
 
     /** Called on the Aeron client conductor thread: hand the session id over to the agent. */

@@ -12,6 +12,7 @@ import io.basalt.protocol.RejectCode;
 import io.basalt.node.api.SubmitResult;
 import io.basalt.node.config.Genesis;
 import io.basalt.node.config.HttpLimits;
+import io.basalt.node.metrics.ValidatorRegistry;
 import io.basalt.crypto.Sha256;
 import io.basalt.protocol.SignedRegion;
 import io.basalt.protocol.DecodeError;
@@ -92,7 +93,6 @@ public final class HttpGateway implements AutoCloseable {
     private static final int LIVENESS_THREADS = 6;
     private static final int LIVENESS_CONNECTIONS = 16;
     private static final String JSON = "application/json";
-    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
     static {
         // A hex-encoded maximal transaction in its JSON envelope must fit the body limit.
@@ -108,7 +108,7 @@ public final class HttpGateway implements AutoCloseable {
     private final Faucet faucet;
     private final ClientRateLimiter faucetLimiter;
     private final HttpLimits limits;
-    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final GatewayMetrics metrics;
     private final Server server;
     private final ServerConnector connector;
     /** Serves only /health and /ready, on threads of its own; null without {@link HttpLimits#livenessPort}. */
@@ -137,6 +137,8 @@ public final class HttpGateway implements AutoCloseable {
         this.node = Objects.requireNonNull(node, "node");
         this.genesis = Objects.requireNonNull(genesis, "genesis");
         this.limits = Objects.requireNonNull(limits, "limits");
+        final NodeStatus self = node.status();
+        this.metrics = new GatewayMetrics(self.shardId(), self.validatorIndex());
         this.networkBody = GatewayJson.network(genesis).toString();
         this.faucet = faucetKeyOrNull == null || !limits.faucetEnabled() ? null
             : new Faucet(Ed25519.fromSystemProperties(), faucetKeyOrNull, genesis.networkId(), genesis.fee());
@@ -700,7 +702,8 @@ public final class HttpGateway implements AutoCloseable {
             if (!nodeText.isEmpty() && !nodeText.endsWith("\n")) {
                 nodeText += "\n";
             }
-            return new Reply("/metrics", 200, PROMETHEUS, nodeText + metrics.render());
+            // Both parts are the library's text format 0.0.4 with distinct metric names: together, one valid scrape.
+            return new Reply("/metrics", 200, ValidatorRegistry.CONTENT_TYPE, nodeText + metrics.render());
         }
     }
 

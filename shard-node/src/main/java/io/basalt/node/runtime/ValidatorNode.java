@@ -108,7 +108,6 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
     private final ExecutionStage execution;
     private final IngestPipeline ingest;
     private final AgentRunner consensusRunner;
-    private final AeronClientGateway clientGateway;
     private final CrossShardAgent crossShard;
     /** Stream of SubmitTx on the client endpoint; responses on the next stream id. */
     public static final int CLIENT_SUBMIT_STREAM_ID = 20;
@@ -251,9 +250,9 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
             AgentRunner.startOnThread(crossShardRunner, threads("xshard"));
             opened.push(crossShardRunner);
         }
-        this.clientGateway = resources.clientGateway()
-            ? startClientGateway(config.bindEndpoint(genesis.validator(shardId, self).clientEndpoint()), media, idle, opened)
-            : null;
+        if (resources.clientGateway()) {
+            startClientGateway(config.bindEndpoint(genesis.validator(shardId, self).clientEndpoint()), media, idle, opened);
+        }
         this.closeables = new ArrayList<>(opened);
         if (resources.media() == null) {
             // Owned media closes last: it is at the bottom of the stack.
@@ -314,18 +313,20 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
      * The Aeron fast path for trading clients: SubmitTx in on {@code aeron:udp?endpoint=HOST:PORT}
      * (the clientEndpoint of the genesis, on the bindHost if the config names one), SubmitAck and FinalityEvent out on a dynamic
      * multi-destination channel whose control port is PORT+1 (docs/api.md). Closed before the
-     * consensus agent, so no submission arrives at a stopping node. None without an endpoint.
+     * consensus agent, so no submission arrives at a stopping node; its counters join this
+     * validator's registry. None without an endpoint.
      */
-    private AeronClientGateway startClientGateway(final String endpoint, final AeronMedia media, final IdleMode idle,
-                                                  final ArrayDeque<AutoCloseable> opened) {
+    private void startClientGateway(final String endpoint, final AeronMedia media, final IdleMode idle,
+                                    final ArrayDeque<AutoCloseable> opened) {
         if (endpoint == null || endpoint.isBlank()) {
-            return null;
+            return;
         }
         final int colon = endpoint.lastIndexOf(':');
         final String controlEndpoint = endpoint.substring(0, colon) + ":" + (Integer.parseInt(endpoint.substring(colon + 1)) + 1);
         final AeronClientGateway gateway = new AeronClientGateway(media.aeron(), "aeron:udp?endpoint=" + endpoint,
             CLIENT_SUBMIT_STREAM_ID, "aeron:udp?control=" + controlEndpoint + "|control-mode=dynamic",
             CLIENT_SUBMIT_STREAM_ID + AeronClientGateway.RESPONSE_STREAM_OFFSET, this, SystemNanoClock.INSTANCE);
+        gateway.registerMetrics(metrics.registry());
         final IdleStrategy gatewayIdle = idle.agentIdleStrategy(gateway.doorbell());
         if (gatewayIdle instanceof WakeableIdleStrategy wakeable) {
             gateway.paceWith(wakeable);
@@ -333,7 +334,6 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
         final AgentRunner runner = new AgentRunner(gatewayIdle, this::fail, null, gateway);
         AgentRunner.startOnThread(runner, threads("client-gateway"));
         opened.push(runner);
-        return gateway;
     }
 
     private static AeronMedia openMedia(final NodeConfig config, final IdleMode idle,
@@ -487,7 +487,7 @@ public final class ValidatorNode implements NodeApi, AutoCloseable {
 
     @Override
     public String metricsText() {
-        return clientGateway == null ? metrics.render() : metrics.render() + clientGateway.metricsText();
+        return metrics.render();
     }
 
     // -------------------------------------------------------------------------------------------

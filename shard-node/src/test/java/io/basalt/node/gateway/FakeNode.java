@@ -5,6 +5,7 @@ import io.basalt.node.api.FinalityEvent;
 import io.basalt.node.api.FinalityListener;
 import io.basalt.node.api.NodeApi;
 import io.basalt.node.api.NodeStatus;
+import io.basalt.node.metrics.ValidatorRegistry;
 import io.basalt.protocol.RejectCode;
 import io.basalt.node.api.SubmitResult;
 import io.basalt.protocol.TxState;
@@ -40,7 +41,12 @@ final class FakeNode implements NodeApi {
     volatile java.util.concurrent.CountDownLatch submitGate;
     final java.util.concurrent.atomic.AtomicInteger waitingSubmits = new java.util.concurrent.atomic.AtomicInteger();
     volatile long consensusTimeMs = 1_700_000_000_000L;
-    volatile String metrics = "# HELP basalt_node_height Committed height.\n# TYPE basalt_node_height gauge\nbasalt_node_height 42\n";
+    /** A node's own registry, labelled like {@link #status()}: shard 0, validator 2. */
+    final ValidatorRegistry metrics = new ValidatorRegistry(0, 2);
+
+    FakeNode() {
+        metrics.gauge("basalt_node_height", "Committed height.", () -> 42);
+    }
 
     static byte[] txId(final byte[] tx) {
         final UnsafeBuffer buffer = new UnsafeBuffer(tx);
@@ -121,6 +127,6 @@ final class FakeNode implements NodeApi {
 
     @Override
     public String metricsText() {
-        return metrics;
+        return metrics.render();
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.basalt.crypto.Hex;
 import io.basalt.crypto.KeyPair;
 import io.basalt.node.config.HttpLimits;
+import io.basalt.node.metrics.PromText;
 import io.basalt.protocol.RejectCode;
 import io.basalt.protocol.TxState;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -137,7 +139,8 @@ class HttpGatewayAbuseTest {
         assertEquals(1, gateway.metrics().clientAborts.sum());
         assertEquals(0, gateway.metrics().internalErrors.sum());
         assertEquals(0, gateway.metrics().requests("error", 500) + gateway.metrics().requests("/v1/transactions", 500));
-        assertTrue(gateway.metrics().render().contains("basalt_gateway_client_aborts_total 1"));
+        assertEquals(1.0, PromText.parse(gateway.metrics().render()).get("basalt_gateway_client_aborts_total")
+            .value("basalt_gateway_client_aborts_total", Map.of()));
         assertSubmitsAndCommits(client(HONEST, Duration.ofSeconds(2)), 1);
     }
 

@@ -6,14 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.basalt.crypto.KeyFiles;
-import io.basalt.node.config.Genesis;
-import io.basalt.node.gateway.HttpGateway;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.basalt.node.metrics.PromText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,21 +20,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/grafana/dashboards/basalt.json queries only what a node exports: a 2 × 4 cluster runs, one
- * validator's HTTP gateway is scraped, and every metric name the dashboard's expressions use must
- * be in the scrape, with every label its {@code by (...)} groups on.
+ * validator's HTTP gateway is scraped ({@link ClusterScrape}), and every metric name the dashboard's
+ * expressions use must be in the scrape, with every label its {@code by (...)} groups on.
  */
 class DeployDashboardTest {
     private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "dashboards", "basalt.json");
     private static final Pattern METRIC = Pattern.compile("\\bbasalt_[a-z0-9_]+");
     private static final Pattern BY = Pattern.compile("by \\(([a-z_, ]+)\\)");
-    private static final Pattern SERIES = Pattern.compile("^(basalt_[a-z0-9_]+)(?:\\{([^}]*)})? ");
-
-    @TempDir
-    Path dir;
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -54,21 +42,7 @@ class DeployDashboardTest {
         }
         assertFalse(expressions.isEmpty(), "no queries in " + DASHBOARD);
 
-        final Map<String, Set<String>> exported;
-        try (LocalCluster cluster = LocalCluster.start(2, 4, dir.resolve("cluster"), false, false)) {
-            final Genesis genesis = Genesis.read(ClusterFiles.genesisFile(dir.resolve("cluster")));
-            try (HttpGateway gateway = new HttpGateway(cluster.nodes().getFirst(), new InetSocketAddress("127.0.0.1", 0),
-                KeyFiles.read(ClusterFiles.faucetKey(dir.resolve("cluster"), 0)), genesis)) {
-                gateway.start();
-                final HttpClient http = HttpClient.newHttpClient();
-                final URI base = URI.create("http://127.0.0.1:" + gateway.port());
-                http.send(HttpRequest.newBuilder(base.resolve("/v1/status")).build(), HttpResponse.BodyHandlers.ofString());
-                final HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, scrape.statusCode());
-                exported = series(scrape.body());
-            }
-        }
+        final Map<String, Set<String>> exported = series(ClusterScrape.body());
 
         final Map<String, String> missing = new TreeMap<>();
         for (final String expr : expressions) {
@@ -94,22 +68,12 @@ class DeployDashboardTest {
         assertTrue(exported.containsKey("basalt_stage_seconds_bucket"), "the stage histogram has buckets");
     }
 
-    /** Series name to the labels seen on it. */
+    /** Series name (a histogram's {@code _bucket}, {@code _sum} and {@code _count} each) to the labels seen on it. */
     private static Map<String, Set<String>> series(final String text) {
         final Map<String, Set<String>> series = new HashMap<>();
-        for (final String line : text.split("\n")) {
-            final Matcher m = SERIES.matcher(line);
-            if (!m.find()) {
-                continue;
-            }
-            final Set<String> labels = series.computeIfAbsent(m.group(1), k -> new HashSet<>());
-            if (m.group(2) != null) {
-                for (final String pair : m.group(2).split(",")) {
-                    final int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        labels.add(pair.substring(0, eq).strip());
-                    }
-                }
+        for (final PromText.Family family : PromText.parse(text).values()) {
+            for (final PromText.Sample sample : family.samples()) {
+                series.computeIfAbsent(sample.name(), k -> new HashSet<>()).addAll(sample.labels().keySet());
             }
         }
         return series;

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.basalt.node.metrics.PromText;
+import io.basalt.node.metrics.ValidatorRegistry;
 import io.basalt.node.net.TransportCounters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The per-stage latency histogram in the Prometheus text: structure, bucket placement, cumulative scrapes. */
@@ -18,8 +19,6 @@ class NodeMetricsStageTest {
     private static final long US = 1_000L;
     private static final long MS = 1_000_000L;
     private static final String NAME = "basalt_stage_seconds";
-    private static final Pattern SAMPLE = Pattern.compile(
-        "^" + NAME + "(_bucket|_sum|_count)\\{shard=\"(\\d+)\",validator=\"(\\d+)\",stage=\"([a-z]+)\"(?:,le=\"([^\"]+)\")?} (\\S+)$");
 
     private final NodeMetrics metrics = new NodeMetrics(3, 1, new TransportCounters());
 
@@ -35,40 +34,24 @@ class NodeMetricsStageTest {
         }
     }
 
+    /** Each stage's series of a scrape read by the strict parser (which checks cumulative buckets and +Inf = _count). */
     private static Map<String, Series> parse(final String text) {
-        final Map<String, List<Double>> bounds = new LinkedHashMap<>();
-        final Map<String, List<Long>> buckets = new LinkedHashMap<>();
-        final Map<String, Double> sums = new LinkedHashMap<>();
-        final Map<String, Long> counts = new LinkedHashMap<>();
-        int types = 0;
-        for (final String line : text.split("\n")) {
-            if (line.equals("# TYPE " + NAME + " histogram")) {
-                types++;
-                continue;
-            }
-            if (!line.startsWith(NAME)) {
-                continue;
-            }
-            final Matcher m = SAMPLE.matcher(line);
-            assertTrue(m.matches(), "malformed sample: " + line);
-            assertEquals("3", m.group(2), line);
-            assertEquals("1", m.group(3), line);
-            final String stage = m.group(4);
-            switch (m.group(1)) {
-                case "_bucket" -> {
-                    assertNotNull(m.group(5), "a bucket needs le: " + line);
-                    final double le = m.group(5).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(5));
-                    bounds.computeIfAbsent(stage, s -> new ArrayList<>()).add(le);
-                    buckets.computeIfAbsent(stage, s -> new ArrayList<>()).add(Long.parseLong(m.group(6)));
-                }
-                case "_sum" -> sums.put(stage, Double.parseDouble(m.group(6)));
-                default -> counts.put(stage, Long.parseLong(m.group(6)));
-            }
-        }
-        assertEquals(1, types, "exactly one '# TYPE " + NAME + " histogram'");
+        final PromText.Family family = PromText.parse(text).get(NAME);
+        assertNotNull(family, "no " + NAME + " family");
+        assertEquals("histogram", family.type());
         final Map<String, Series> out = new LinkedHashMap<>();
-        for (final String stage : bounds.keySet()) {
-            out.put(stage, new Series(bounds.get(stage), buckets.get(stage), sums.get(stage), counts.get(stage)));
+        for (final PromText.Sample sample : family.samples()) {
+            assertEquals("3", sample.labels().get("shard"), sample.toString());
+            assertEquals("1", sample.labels().get("validator"), sample.toString());
+            final String stage = sample.labels().get("stage");
+            assertNotNull(stage, sample.toString());
+            if (out.containsKey(stage)) {
+                continue;
+            }
+            final Map<String, String> series = Map.of("shard", "3", "validator", "1", "stage", stage);
+            final TreeMap<Double, Long> buckets = family.buckets(series);
+            out.put(stage, new Series(new ArrayList<>(buckets.keySet()), new ArrayList<>(buckets.values()),
+                family.value(NAME + "_sum", series), (long) family.value(NAME + "_count", series)));
         }
         return out;
     }
@@ -76,12 +59,13 @@ class NodeMetricsStageTest {
     /** The invariants of a Prometheus histogram, for every stage of a scrape. */
     private static void assertWellFormed(final Map<String, Series> scrape) {
         assertEquals(NodeMetrics.Stage.values().length, scrape.size(), "one series per stage: " + scrape.keySet());
+        final double[] bounds = ValidatorRegistry.LATENCY_BUCKETS;
         for (final NodeMetrics.Stage stage : NodeMetrics.Stage.values()) {
             final Series s = scrape.get(stage.label);
             assertNotNull(s, "stage " + stage.label + " missing");
-            assertEquals(NodeMetrics.STAGE_BUCKETS.length + 1, s.bounds().size());
-            for (int i = 0; i < NodeMetrics.STAGE_BUCKETS.length; i++) {
-                assertEquals(NodeMetrics.STAGE_BUCKETS[i], s.bounds().get(i), 1e-12, "bounds in order");
+            assertEquals(bounds.length + 1, s.bounds().size());
+            for (int i = 0; i < bounds.length; i++) {
+                assertEquals(bounds[i], s.bounds().get(i), 1e-12, "bounds in order");
             }
             assertEquals(Double.POSITIVE_INFINITY, s.bounds().get(s.bounds().size() - 1), "the last bucket is +Inf");
             for (int i = 1; i < s.buckets().size(); i++) {

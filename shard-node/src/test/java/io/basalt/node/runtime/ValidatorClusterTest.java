@@ -11,6 +11,7 @@ import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyPair;
 import io.basalt.dag.RejectReason;
 import io.basalt.node.api.FinalityEvent;
+import io.basalt.node.metrics.PromText;
 import io.basalt.protocol.RejectCode;
 import io.basalt.node.api.SubmitResult;
 import io.basalt.protocol.TxState;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -153,10 +155,12 @@ final class ValidatorClusterTest {
         assertEquals(ids.size(), committedHere.size(), "a COMMITTED event per transfer");
         subscription.close();
 
-        final String metrics = nodes.get(0).metricsText();
-        assertTrue(metrics.contains("basalt_tx_admitted_total{shard=\"0\",validator=\"0\"} 50"), metrics);
-        assertTrue(metrics.contains("basalt_tx_rejected_total{shard=\"0\",validator=\"0\",code=\"DUPLICATE\"} 1"), metrics);
-        assertTrue(metrics.contains("basalt_commit_latency_seconds_count"), metrics);
+        final Map<String, PromText.Family> metrics = PromText.parse(nodes.get(0).metricsText());
+        final Map<String, String> self = Map.of("shard", "0", "validator", "0");
+        assertEquals(50.0, metrics.get("basalt_tx_admitted_total").value("basalt_tx_admitted_total", self));
+        assertEquals(1.0, metrics.get("basalt_tx_rejected_total").value("basalt_tx_rejected_total",
+            Map.of("shard", "0", "validator", "0", "code", "DUPLICATE")));
+        assertEquals("histogram", metrics.get("basalt_commit_latency_seconds").type());
         nodes.forEach(n -> assertNull(n.failure()));
     }
 
@@ -185,7 +189,8 @@ final class ValidatorClusterTest {
         awaitTrue(() -> target.status().committedHeight() > before + 3, "still committing");
         assertEquals(0, target.metrics().consensusRejectCount(RejectReason.MALFORMED), "nothing forged reached the core");
         assertNull(target.failure());
-        assertTrue(target.metricsText().contains("basalt_net_malformed_headers_total{shard=\"0\",validator=\"0\"} 3"));
+        assertEquals(3.0, PromText.parse(target.metricsText()).get("basalt_net_malformed_headers_total")
+            .value("basalt_net_malformed_headers_total", Map.of("shard", "0", "validator", "0")));
     }
 
     @Test
@@ -239,9 +244,8 @@ final class ValidatorClusterTest {
         assertEquals(1, counters.replayed.get() - replayedBefore);
         assertEquals(rejectsBefore, coreRejects(target), "the core saw none of them (no MALFORMED, no BAD_SIGNATURE)");
         nodes.forEach(n -> assertNull(n.failure()));
-        final String metrics = target.metricsText();
-        assertTrue(metrics.contains("basalt_net_unauthenticated_total{shard=\"0\",validator=\"0\",reason=\"replay\"} "),
-            metrics);
+        assertTrue(PromText.parse(target.metricsText()).get("basalt_net_unauthenticated_total")
+            .value("basalt_net_unauthenticated_total", Map.of("shard", "0", "validator", "0", "reason", "replay")) >= 1);
     }
 
     /** One whole message from {@code sender} on a validator's consensus stream, header included, as sent. */
