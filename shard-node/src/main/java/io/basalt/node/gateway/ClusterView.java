@@ -142,7 +142,8 @@ final class ClusterView implements AutoCloseable {
         }
         try {
             final JsonNode status = GatewayJson.MAPPER.readTree(response.body());
-            if (status.path("shardId").asInt(-1) != shardId || status.path("validatorIndex").asInt(-1) != index) {
+            if (status.path("networkId").asLong(-1) != Integer.toUnsignedLong(genesis.networkId())
+                || status.path("shardId").asInt(-1) != shardId || status.path("validatorIndex").asInt(-1) != index) {
                 return new Observation(false, 0, 0, false, "the endpoint answers as another validator", nowMs);
             }
             return new Observation(true, status.path("round").asLong(), status.path("committedHeight").asLong(),
