@@ -44,6 +44,7 @@ final class ClusterView implements AutoCloseable {
     private final Genesis genesis;
     private final Supplier<NodeStatus> self;
     private final LongSupplier clockMs;
+    /** The last observation of each other validator, by "shard/index" (two may share an endpoint by mistake). */
     private final Map<String, Observation> observations = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long nextRefreshMs = Long.MIN_VALUE;
@@ -79,7 +80,7 @@ final class ClusterView implements AutoCloseable {
                 final boolean isSelf = shard.shardId() == selfShard && validator.index() == selfIndex;
                 final Observation seen = isSelf
                     ? new Observation(true, own.round(), own.committedHeight(), own.ready(), null, nowMs)
-                    : observations.get(validator.httpEndpoint());
+                    : observations.get(key(shard.shardId(), validator.index()));
                 final ObjectNode row = validators.addObject();
                 row.put("index", validator.index());
                 row.put("publicKey", validator.publicKey());
@@ -120,19 +121,23 @@ final class ClusterView implements AutoCloseable {
     }
 
     private CompletableFuture<Void> ask(final HttpClient http, final int shardId, final Genesis.Validator validator) {
-        final String endpoint = validator.httpEndpoint();
+        final String key = key(shardId, validator.index());
         final CompletableFuture<HttpResponse<String>> sent;
         try {
-            sent = http.sendAsync(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/v1/status"))
+            sent = http.sendAsync(HttpRequest.newBuilder(URI.create("http://" + validator.httpEndpoint() + "/v1/status"))
                 .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (final RuntimeException e) { // an endpoint the URI parser refuses
-            observations.put(endpoint, unreachable(e));
+            observations.put(key, unreachable(e));
             return CompletableFuture.completedFuture(null);
         }
         return sent.handle((response, failure) -> {
-            observations.put(endpoint, failure != null ? unreachable(failure) : parse(shardId, validator.index(), response));
+            observations.put(key, failure != null ? unreachable(failure) : parse(shardId, validator.index(), response));
             return null;
         });
+    }
+
+    private static String key(final int shardId, final int index) {
+        return shardId + "/" + index;
     }
 
     private Observation parse(final int shardId, final int index, final HttpResponse<String> response) {
