@@ -8,6 +8,7 @@ const POLL_TIMEOUT_MS = 2500;
 const STREAM_RETRY_MS = 2000;
 const WINDOW_MS = 60_000;
 const RECENT_ROWS = 20;
+const RECENT_RENDER_MS = 250;
 
 const state = {
   reachable: null,       // null until the first answer or failure
@@ -18,6 +19,8 @@ const state = {
   commitTimes: [],       // arrival time (ms) of each COMMITTED event in the window
   latencies: [],         // {atMs, ms}: ACCEPTED to COMMITTED of a transaction this node admitted
   acceptedAt: new Map(), // txId -> arrival time of its ACCEPTED event
+  recent: { commits: [], settlements: [] }, // newest first, at most RECENT_ROWS each
+  recentChanged: false,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -124,7 +127,15 @@ function openStream() {
     state.streamOpenedMs = Date.now();
     renderConnection();
   };
-  socket.onmessage = (message) => onEvent(JSON.parse(message.data));
+  socket.onmessage = (message) => {
+    let event;
+    try {
+      event = JSON.parse(message.data);
+    } catch {
+      return; // not ours to show
+    }
+    onEvent(event);
+  };
   socket.onclose = () => {
     // A stream that closes may have lost events (docs/api.md): the window restarts with the next one.
     state.streamOpen = false;
@@ -154,14 +165,24 @@ function onEvent(event) {
   }
 }
 
-function addRecent(tableId, event) {
-  const body = $(tableId);
-  body.prepend(el("tr", { "data-tx": event.txId },
-    el("td", { class: "mono", title: event.txId }, short(event.txId)),
-    el("td", { class: "num" }, String(event.height)),
-    el("td", {}, event.result || ""),
-    el("td", {}, clock(event.consensusTimeMs))));
-  while (body.rows.length > RECENT_ROWS) body.deleteRow(body.rows.length - 1);
+// Events are kept as they come; the tables are redrawn a few times a second, not once per event.
+function addRecent(list, event) {
+  const rows = state.recent[list];
+  rows.unshift(event);
+  if (rows.length > RECENT_ROWS) rows.length = RECENT_ROWS;
+  state.recentChanged = true;
+}
+
+function renderRecent() {
+  if (!state.recentChanged) return;
+  state.recentChanged = false;
+  for (const [list, rows] of Object.entries(state.recent)) {
+    $(list).replaceChildren(...rows.map((event) => el("tr", { "data-tx": event.txId },
+      el("td", { class: "mono", title: event.txId }, short(event.txId)),
+      el("td", { class: "num" }, String(event.height)),
+      el("td", {}, event.result || ""),
+      el("td", {}, clock(event.consensusTimeMs)))));
+  }
 }
 
 // ---- last-minute figures ----------------------------------------------------------------------
@@ -170,11 +191,18 @@ function percentile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
+// Drops the entries before `from` from a list in arrival order, in one splice.
+function dropBefore(list, from, timeOf) {
+  let expired = 0;
+  while (expired < list.length && timeOf(list[expired]) < from) expired++;
+  list.splice(0, expired);
+}
+
 function renderFigures() {
   const now = Date.now();
   const from = now - WINDOW_MS;
-  while (state.commitTimes.length && state.commitTimes[0] < from) state.commitTimes.shift();
-  while (state.latencies.length && state.latencies[0].atMs < from) state.latencies.shift();
+  dropBefore(state.commitTimes, from, (t) => t);
+  dropBefore(state.latencies, from, (l) => l.atMs);
   for (const [txId, at] of state.acceptedAt) {
     if (at < from) state.acceptedAt.delete(txId); else break; // a Map iterates in insertion order
   }
@@ -191,4 +219,5 @@ document.addEventListener("DOMContentLoaded", () => {
   poll();
   openStream();
   setInterval(renderFigures, 1000);
+  setInterval(renderRecent, RECENT_RENDER_MS);
 });
