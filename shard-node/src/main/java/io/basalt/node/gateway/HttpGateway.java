@@ -56,7 +56,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *
  * <p>{@code GET /v1/network} serves the shard map of the genesis, so that a client seeded with any one
  * validator can find a validator of every shard; a submission refused with WRONG_SHARD names the
- * shard of its sender, computed here from the bytes and the genesis.
+ * shard of its sender, computed here from the bytes and the genesis. {@code GET /v1/cluster} adds each
+ * validator's round and committed height as this node last read them ({@link ClusterView}), and
+ * {@code /dashboard/} is a live web page built on it and the stream ({@link DashboardAssets}).
  *
  * <p>Every request is answered: bad input gets a 4xx JSON error with a stable code
  * ({@link GatewayError} or {@link RejectCode}), a failure inside the node a 500, and nothing a
@@ -93,6 +95,8 @@ public final class HttpGateway implements AutoCloseable {
     private static final int LIVENESS_THREADS = 6;
     private static final int LIVENESS_CONNECTIONS = 16;
     private static final String JSON = "application/json";
+    /** The route template dashboard files are counted under in the request metrics. */
+    private static final String DASHBOARD_ROUTE = "/dashboard/{file}";
 
     static {
         // A hex-encoded maximal transaction in its JSON envelope must fit the body limit.
@@ -114,6 +118,8 @@ public final class HttpGateway implements AutoCloseable {
     /** Serves only /health and /ready, on threads of its own; null without {@link HttpLimits#livenessPort}. */
     private final ServerConnector livenessConnector;
     private final FinalityStream stream;
+    private final DashboardAssets dashboard = new DashboardAssets();
+    private final ClusterView cluster;
     private AutoCloseable subscription;
 
     public HttpGateway(final NodeApi node, final InetSocketAddress bind, final KeyPair faucetKeyOrNull, final Genesis genesis) {
@@ -140,6 +146,7 @@ public final class HttpGateway implements AutoCloseable {
         final NodeStatus self = node.status();
         this.metrics = new GatewayMetrics(self.shardId(), self.validatorIndex());
         this.networkBody = GatewayJson.network(genesis).toString();
+        this.cluster = new ClusterView(genesis, node::status, System::currentTimeMillis);
         this.faucet = faucetKeyOrNull == null || !limits.faucetEnabled() ? null
             : new Faucet(Ed25519.fromSystemProperties(), faucetKeyOrNull, genesis.networkId(), genesis.fee());
         this.faucetLimiter = new ClientRateLimiter(limits.faucetRequestsPerMinutePerClient());
@@ -285,6 +292,7 @@ public final class HttpGateway implements AutoCloseable {
             // The node may already be closed; the gateway still shuts down.
         }
         stream.close();
+        cluster.close();
         try {
             server.stop();
         } catch (final Exception e) {
@@ -359,6 +367,10 @@ public final class HttpGateway implements AutoCloseable {
         return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT).equals(JSON);
     }
 
+    private static boolean isRead(final String method) {
+        return "GET".equals(method) || "HEAD".equals(method);
+    }
+
     private static boolean hasBody(final Request request) {
         return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
@@ -376,6 +388,13 @@ public final class HttpGateway implements AutoCloseable {
                 answer(response, callback, Reply.error(bodyRoute ? path : "other", GatewayError.UNSUPPORTED_MEDIA_TYPE,
                     GatewayError.UNSUPPORTED_MEDIA_TYPE.message()), hasBody(request));
                 return true;
+            }
+            if (!bodyRoute && DashboardAssets.isUnder(path) && isRead(request.getMethod())) {
+                final DashboardAssets.Asset asset = dashboard.find(path);
+                if (asset != null) {
+                    serveAsset(request, response, callback, asset);
+                    return true;
+                }
             }
             if (!bodyRoute) {
                 answer(response, callback, safely(() -> route(request)), hasBody(request));
@@ -397,6 +416,26 @@ public final class HttpGateway implements AutoCloseable {
             return true;
         }
 
+        /** A dashboard file: revalidated on every load (ETag), under the dashboard's Content-Security-Policy. */
+        private void serveAsset(final Request request, final Response response, final Callback callback,
+                                final DashboardAssets.Asset asset) {
+            final boolean unchanged = DashboardAssets.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), asset);
+            metrics.request(DASHBOARD_ROUTE, unchanged ? 304 : 200);
+            response.setStatus(unchanged ? 304 : 200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, asset.contentType());
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            response.getHeaders().put(HttpHeader.ETAG, asset.etag());
+            response.getHeaders().put("Content-Security-Policy",
+                DashboardAssets.contentSecurityPolicy(request.getHeaders().get(HttpHeader.HOST)));
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.getHeaders().put("Referrer-Policy", "no-referrer");
+            if (unchanged || "HEAD".equals(request.getMethod())) {
+                callback.succeeded();
+                return;
+            }
+            response.write(true, java.nio.ByteBuffer.wrap(asset.bytes()), callback);
+        }
+
         private Reply safely(final java.util.function.Supplier<Reply> answer) {
             try {
                 return answer.get();
@@ -412,6 +451,11 @@ public final class HttpGateway implements AutoCloseable {
             if (path.startsWith("/v1/transactions/")) {
                 return get(method, "/v1/transactions/{txId}", () -> txStatus(path.substring("/v1/transactions/".length())));
             }
+            if (DashboardAssets.isUnder(path)) {
+                // The files themselves are served before routing; what reaches here names none of them.
+                return isRead(method) ? Reply.error(DASHBOARD_ROUTE, GatewayError.NOT_FOUND, "no dashboard file " + truncate(path))
+                    : notAllowed(DASHBOARD_ROUTE);
+            }
             if (path.startsWith("/v1/accounts/") && path.endsWith("/balances")) {
                 final String address = path.substring("/v1/accounts/".length(), path.length() - "/balances".length());
                 return get(method, "/v1/accounts/{address}/balances", () -> balances(address));
@@ -420,6 +464,7 @@ public final class HttpGateway implements AutoCloseable {
                 case "/v1/transactions", "/v1/faucet" -> notAllowed(path); // POST is routed before
                 case "/v1/status" -> get(method, path, this::status);
                 case "/v1/network" -> get(method, path, () -> new Reply(path, 200, JSON, networkBody));
+                case "/v1/cluster" -> get(method, path, () -> Reply.json(path, 200, cluster.read()));
                 case "/health" -> get(method, path, this::health);
                 case "/ready" -> get(method, path, this::ready);
                 case "/metrics" -> get(method, path, this::metricsText);
@@ -437,7 +482,7 @@ public final class HttpGateway implements AutoCloseable {
         }
 
         private Reply get(final String method, final String route, final java.util.function.Supplier<Reply> answer) {
-            return "GET".equals(method) || "HEAD".equals(method) ? answer.get() : notAllowed(route);
+            return isRead(method) ? answer.get() : notAllowed(route);
         }
 
         private Reply notAllowed(final String route) {
