@@ -30,6 +30,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>
  * Libsodium 1.0.18 verifies with the cofactorless equation and compares the recomputed R byte for byte, which is
  * exactly the facade's rule once the facade has run its checks.
+ * <p>
+ * Compiled for Java 22 (the first with FFM final) into the jar's {@code META-INF/versions/22}; the Java 21 base finds
+ * it through {@link LibsodiumProviders}, which is also why {@code load} keeps its exact signature.
  */
 final class LibsodiumEd25519 implements Ed25519Provider
 {
@@ -133,7 +136,8 @@ final class LibsodiumEd25519 implements Ed25519Provider
     private static MethodHandle handle(
         final Linker linker, final SymbolLookup lookup, final String symbol, final FunctionDescriptor descriptor)
     {
-        return linker.downcallHandle(lookup.findOrThrow(symbol), descriptor);
+        return linker.downcallHandle(lookup.find(symbol)
+            .orElseThrow(() -> new IllegalStateException("symbol not found: " + symbol)), descriptor);
     }
 
     /** sodium_init must run before any other call; it returns 0 (done now), 1 (already done) or -1 (failed). */
@@ -292,12 +296,6 @@ final class LibsodiumEd25519 implements Ed25519Provider
         {
             throw new IllegalStateException("crypto_core_ed25519_is_valid_point failed", ex);
         }
-    }
-
-    /** The library's own answer, without the facade's rule: only for the disagreement tests. */
-    boolean rawVerify(final byte[] publicKey, final byte[] message, final byte[] signature)
-    {
-        return verifyCofactorless(publicKey, 0, message, 0, message.length, signature, 0);
     }
 
     /** Secrets do not outlive the call in native memory, where no GC would ever overwrite them. */

@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * X25519 from Ed25519 keys through libsodium: {@code crypto_sign_ed25519_sk_to_curve25519},
  * {@code crypto_sign_ed25519_pk_to_curve25519} and {@code crypto_scalarmult}, bound with the FFM API from the same
- * library {@link LibsodiumEd25519} loaded (which also ran {@code sodium_init}).
+ * library {@link LibsodiumEd25519} loaded (which also ran {@code sodium_init}). Compiled for Java 22 like it.
  * <p>
  * A validator calls this once per peer at start-up, so each call takes a confined arena of its own rather than
  * per-thread scratch; the arena's secret bytes are wiped before it closes.
@@ -51,7 +51,8 @@ final class LibsodiumX25519 implements X25519Provider
     private static MethodHandle handle(
         final Linker linker, final SymbolLookup lookup, final String symbol, final FunctionDescriptor descriptor)
     {
-        return linker.downcallHandle(lookup.findOrThrow(symbol), descriptor);
+        return linker.downcallHandle(lookup.find(symbol)
+            .orElseThrow(() -> new IllegalStateException("symbol not found: " + symbol)), descriptor);
     }
 
     @Override
