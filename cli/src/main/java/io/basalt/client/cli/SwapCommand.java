@@ -3,13 +3,13 @@ package io.basalt.client.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.basalt.client.sdk.BasaltClient;
 import io.basalt.client.sdk.NetworkStatus;
+import io.basalt.client.sdk.Swap;
 import io.basalt.client.sdk.TransactionBuilder;
 import io.basalt.crypto.Ed25519;
 import io.basalt.crypto.KeyPair;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -74,12 +74,13 @@ final class SwapCommand implements Runnable {
         }
 
         /** An unsigned swap from A to B on the network {@code status} describes. */
-        SwapTx build(final NetworkStatus status, final byte[] partyA, final byte[] partyB, final long expiryMs) {
+        SwapTx build(final Ed25519 ed25519, final NetworkStatus status, final byte[] partyA, final byte[] partyB,
+                     final long expiryMs) {
             if (Arrays.equals(partyA, partyB)) {
                 throw new CliException("a swap needs two different accounts", 2);
             }
-            return SwapTx.build(status.networkId(), status.fee(), new SecureRandom().nextLong(), expiryMs,
-                partyA, giveAsset, give, partyB, getAsset, get);
+            return new SwapTx(TransactionBuilder.forNetwork(ed25519, status)
+                .swap(partyA, giveAsset, give, partyB, getAsset, get, expiryMs));
         }
     }
 
@@ -117,10 +118,10 @@ final class SwapCommand implements Runnable {
             final Ed25519 ed25519 = Ed25519.fromSystemProperties();
             try (BasaltClient client = ClientCommands.connect(node)) {
                 final NetworkStatus status = SubmitSupport.statusFor(client, a.publicKey());
-                final SwapTx swap = terms.build(status, a.publicKey(), b.publicKey(),
+                final SwapTx swap = terms.build(ed25519, status, a.publicKey(), b.publicKey(),
                     status.consensusTimeMs() + TransactionBuilder.DEFAULT_EXPIRY_MS);
-                swap.sign(ed25519, a, SwapTx.SIGNATURE_A);
-                swap.sign(ed25519, b, SwapTx.SIGNATURE_B);
+                swap.sign(ed25519, a, Swap.Party.A);
+                swap.sign(ed25519, b, Swap.Party.B);
                 return SubmitSupport.submitSigned(client, spec.commandLine().getOut(), output, wait, swap.bytes(),
                     swap.txIdHex());
             }
@@ -173,9 +174,9 @@ final class SwapCommand implements Runnable {
             final SwapTx swap;
             try (BasaltClient client = ClientCommands.connect(node)) {
                 final NetworkStatus status = SubmitSupport.statusFor(client, a.publicKey());
-                swap = terms.build(status, a.publicKey(), partyB, status.consensusTimeMs() + expiresIn.toMillis());
+                swap = terms.build(ed25519, status, a.publicKey(), partyB, status.consensusTimeMs() + expiresIn.toMillis());
             }
-            swap.sign(ed25519, a, SwapTx.SIGNATURE_A);
+            swap.sign(ed25519, a, Swap.Party.A);
             swap.write(out, ed25519, force);
             final PrintWriter print = spec.commandLine().getOut();
             if (output.json()) {
@@ -220,7 +221,7 @@ final class SwapCommand implements Runnable {
             final SwapTx swap = SwapTx.read(file);
             final KeyPair b = ClientCommands.readKey(key);
             final Ed25519 ed25519 = Ed25519.fromSystemProperties();
-            if (!swap.signedBy(ed25519, SwapTx.SIGNATURE_A)) {
+            if (!swap.signedBy(ed25519, Swap.Party.A)) {
                 throw new CliException(file + " does not carry a valid signature of party A; ask A for a new proposal", 2);
             }
             try (BasaltClient client = ClientCommands.connect(node)) {
@@ -233,7 +234,7 @@ final class SwapCommand implements Runnable {
                     throw new CliException("the swap expired " + (status.consensusTimeMs() - swap.expiryMs())
                         + " ms ago (consensus time); ask A for a new proposal", ClientCommands.EXIT_TX_FAILED);
                 }
-                swap.sign(ed25519, b, SwapTx.SIGNATURE_B);
+                swap.sign(ed25519, b, Swap.Party.B);
                 if (!output.json()) {
                     spec.commandLine().getOut().print(swap.describe(ed25519));
                 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.basalt.client.sdk.LedgerCluster;
 import io.basalt.crypto.Shards;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Encodes, hashes and signs user transactions for one network (docs/protocol.md §2): the signature covers
+ * Encodes, hashes and signs user transactions for one network (docs/protocol.md §2): transfer, create-asset and
+ * swap (two signatures, {@link Swap}). The signature covers
  * the signed prefix ({@link SignedRegion#signedLength}) and the id is its SHA-256.
  *
  * <p>Nonces are random by default, so that many transactions from one account can be in flight in
@@ -82,6 +83,34 @@ public final class TransactionBuilder {
         final int length = new TransactionEncoding().encodeCreateAsset(new UnsafeBuffer(tx), 0, networkId, fee, nonce,
             expiryMs, issuer.publicKey(), assetId, supply, decimals);
         return sign(tx, length, issuer);
+    }
+
+    /**
+     * An unsigned swap: {@code partyA} gives {@code amountA} of {@code assetA} to {@code partyB}, who gives
+     * {@code amountB} of {@code assetB} back; A pays the fee. Each party signs it with {@link Swap#sign}, usually
+     * each on its own machine.
+     */
+    public Swap swap(final byte[] partyA, final int assetA, final long amountA,
+                     final byte[] partyB, final int assetB, final long amountB, final long expiryMs) {
+        return swap(partyA, assetA, amountA, partyB, assetB, amountB, nonces.getAsLong(), expiryMs);
+    }
+
+    public Swap swap(final byte[] partyA, final int assetA, final long amountA,
+                     final byte[] partyB, final int assetB, final long amountB, final long nonce, final long expiryMs) {
+        final byte[] tx = new byte[Layout.SWAP_LENGTH];
+        final int length = new TransactionEncoding().encodeSwap(new UnsafeBuffer(tx), 0, networkId, fee, nonce, expiryMs,
+            partyA, assetA, amountA, partyB, assetB, amountB);
+        assert length == tx.length : "encoded length " + length + " != buffer " + tx.length;
+        return new Swap(tx);
+    }
+
+    /** A swap signed by both parties at once, for a process that holds both keys. */
+    public Signed swap(final KeyPair partyA, final int assetA, final long amountA,
+                       final KeyPair partyB, final int assetB, final long amountB, final long expiryMs) {
+        return swap(partyA.publicKey(), assetA, amountA, partyB.publicKey(), assetB, amountB, expiryMs)
+            .sign(ed25519, partyA, Swap.Party.A)
+            .sign(ed25519, partyB, Swap.Party.B)
+            .signed();
     }
 
     private Signed sign(final byte[] tx, final int length, final KeyPair signer) {
