@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>A validator is one voice: a client that does not trust it submits to several and waits for the
- * same answer from f+1 of them (docs/protocol.md §6). Submitting the same bytes twice is safe.
+ * same answer from f+1 of them (docs/protocol.md §6), which {@link QuorumBasaltClient} does. Submitting the same
+ * bytes twice is safe.
  */
 public interface BasaltClient extends AutoCloseable {
     /**

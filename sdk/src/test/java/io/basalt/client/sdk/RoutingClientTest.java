@@ -18,9 +18,9 @@ import io.basalt.protocol.RejectCode;
 import io.basalt.protocol.TxState;
 import io.basalt.node.gateway.AeronClientGateway;
 import io.basalt.node.runtime.ValidatorNode;
-import io.basalt.protocol.Layout;
-import io.basalt.protocol.SignedRegion;
-import io.basalt.protocol.TransactionEncoding;
+
+
+
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -284,19 +284,12 @@ class RoutingClientTest {
         return runner;
     }
 
-    /** A swap signed by both parties (the SDK's builder has no swap yet). */
+    /** A swap signed by both parties, whose parties live on different shards. */
     private byte[] swap(final KeyPair partyA, final KeyPair partyB, final long nonce) {
-        final byte[] tx = new byte[Layout.SWAP_LENGTH];
-        final UnsafeBuffer buffer = new UnsafeBuffer(tx);
-        final int length = new TransactionEncoding().encodeSwap(buffer, 0, TestNode.NETWORK_ID, TestNode.FEE, nonce, expiryMs(),
-            partyA.publicKey(), 0, 5, partyB.publicKey(), 0, 6);
-        final int signed = SignedRegion.signedLength(buffer, 0, length);
-        final byte[] signature = new byte[Layout.SIGNATURE_LENGTH];
-        TestNode.ED25519.sign(partyA, tx, 0, signed, signature, 0);
-        SignedRegion.putSignature(buffer, 0, length, 0, signature);
-        TestNode.ED25519.sign(partyB, tx, 0, signed, signature, 0);
-        SignedRegion.putSignature(buffer, 0, length, 1, signature);
         assertNotEquals(Shards.shardOf(partyA.publicKey(), 2), Shards.shardOf(partyB.publicKey(), 2), "a cross-shard swap");
-        return tx;
+        return builder.swap(partyA.publicKey(), 0, 5, partyB.publicKey(), 0, 6, nonce, expiryMs())
+            .sign(TestNode.ED25519, partyA, Swap.Party.A)
+            .sign(TestNode.ED25519, partyB, Swap.Party.B)
+            .bytes();
     }
 }
