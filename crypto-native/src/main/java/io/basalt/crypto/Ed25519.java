@@ -57,7 +57,7 @@ public final class Ed25519
     {
         final Ed25519Provider provider = switch (config.provider())
         {
-            case LIBSODIUM -> LibsodiumEd25519.load(config.libsodiumPath());
+            case LIBSODIUM -> LibsodiumProviders.ed25519(config.libsodiumPath());
             case BOUNCYCASTLE -> BouncyCastleEd25519.INSTANCE;
             case AUTO -> loadLibsodiumOrFallBack(config);
         };
@@ -79,7 +79,7 @@ public final class Ed25519
     {
         try
         {
-            return LibsodiumEd25519.load(config.libsodiumPath());
+            return LibsodiumProviders.ed25519(config.libsodiumPath());
         }
         catch (final IllegalStateException ex)
         {

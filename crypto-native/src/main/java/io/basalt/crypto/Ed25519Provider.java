@@ -6,8 +6,11 @@ package io.basalt.crypto;
  * <p>
  * Implementations are thread-safe and allocate nothing per call on their own account (the Bouncy Castle library
  * itself allocates small temporaries inside its verify).
+ * <p>
+ * Not sealed: the libsodium implementation is compiled only for Java 22+ ({@link LibsodiumProviders}), so the Java 21
+ * base cannot name it in a {@code permits} clause. Package-private, it has no other implementations.
  */
-sealed interface Ed25519Provider permits LibsodiumEd25519, BouncyCastleEd25519
+interface Ed25519Provider
 {
     /** The backend this provider wraps. */
     Ed25519.Backend backend();

@@ -40,7 +40,7 @@ public final class PeerKeyAgreement
     {
         return new PeerKeyAgreement(switch (config.provider())
         {
-            case LIBSODIUM -> LibsodiumX25519.load(config.libsodiumPath());
+            case LIBSODIUM -> LibsodiumProviders.x25519(config.libsodiumPath());
             case BOUNCYCASTLE -> BouncyCastleX25519.INSTANCE;
             case AUTO -> loadLibsodiumOrFallBack(config);
         });
@@ -56,7 +56,7 @@ public final class PeerKeyAgreement
     {
         try
         {
-            return LibsodiumX25519.load(config.libsodiumPath());
+            return LibsodiumProviders.x25519(config.libsodiumPath());
         }
         catch (final IllegalStateException ex)
         {

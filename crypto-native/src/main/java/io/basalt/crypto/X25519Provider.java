@@ -3,8 +3,9 @@ package io.basalt.crypto;
 /**
  * One X25519 implementation behind the {@link PeerKeyAgreement} facade. Only the facade calls it, and only after its
  * strict check of the peer's Ed25519 key passed, so both providers see the same inputs and must give the same bytes.
+ * Not sealed for the reason {@link Ed25519Provider} gives.
  */
-sealed interface X25519Provider permits LibsodiumX25519, BouncyCastleX25519
+interface X25519Provider
 {
     Ed25519.Backend backend();
 

@@ -189,6 +189,6 @@ class PeerKeyAgreementTest
     private static X25519Provider libsodiumX25519()
     {
         TestProviders.libsodiumProvider(); // skips the test, with the reason, when libsodium cannot load
-        return LibsodiumX25519.load(null);
+        return LibsodiumProviders.x25519(null);
     }
 }

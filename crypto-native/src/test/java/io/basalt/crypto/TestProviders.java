@@ -11,16 +11,16 @@ final class TestProviders
 {
     static final Ed25519 BOUNCY_CASTLE = new Ed25519(BouncyCastleEd25519.INSTANCE);
 
-    private static final LibsodiumEd25519 SODIUM;
+    private static final Ed25519Provider SODIUM;
     private static final String SODIUM_ERROR;
 
     static
     {
-        LibsodiumEd25519 loaded = null;
+        Ed25519Provider loaded = null;
         String error = null;
         try
         {
-            loaded = LibsodiumEd25519.load(null);
+            loaded = LibsodiumProviders.ed25519(null);
         }
         catch (final IllegalStateException ex)
         {
@@ -40,7 +40,7 @@ final class TestProviders
     }
 
     /** The libsodium provider, or a JUnit assumption failure that names why it is missing. */
-    static LibsodiumEd25519 libsodiumProvider()
+    static Ed25519Provider libsodiumProvider()
     {
         Assumptions.assumeTrue(SODIUM != null, () -> "skipping: libsodium cannot be loaded: " + SODIUM_ERROR);
         return SODIUM;

@@ -68,7 +68,7 @@ class DistributionTest {
         // The runnable jar needs no flags and no classpath: its manifest carries both.
         final Path jar;
         try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
-            jar = jars.filter(p -> p.getFileName().toString().startsWith("client-")).findFirst().orElseThrow();
+            jar = jars.filter(p -> p.getFileName().toString().startsWith("cli-")).findFirst().orElseThrow();
         }
         final String version = run(home, 60, javaBin(), "-jar", jar.toString(), "--version");
         assertTrue(version.startsWith("basalt "), "java -jar --version printed: " + version);

@@ -1,4 +1,0 @@
-/**
- * The Java SDK and the basalt command line.
- */
-package io.basalt.client;
