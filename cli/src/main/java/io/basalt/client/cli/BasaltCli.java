@@ -1,6 +1,7 @@
 package io.basalt.client.cli;
 
 import io.basalt.client.sdk.BasaltException;
+import io.basalt.node.metrics.BuildInfo;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -113,7 +114,7 @@ public final class BasaltCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"basalt " + BuildInfo.version() + " (JDK " + Runtime.version() + ")"};
+            return new String[] {"basalt " + BuildInfo.version() + " (" + BuildInfo.revision() + ", JDK " + Runtime.version() + ")"};
         }
     }
 }

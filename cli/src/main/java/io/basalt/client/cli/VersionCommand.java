@@ -1,12 +1,13 @@
 package io.basalt.client.cli;
 
+import io.basalt.node.metrics.BuildInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code basalt version [-o json]}: the version of this build and the JDK running it. */
+/** {@code basalt version [-o json]}: the version and git revision of this build and the JDK running it. */
 @Command(name = "version", mixinStandardHelpOptions = true, description = "Print the Basalt version and the JDK.")
 final class VersionCommand implements Callable<Integer> {
     @Spec
@@ -19,7 +20,8 @@ final class VersionCommand implements Callable<Integer> {
     public Integer call() {
         if (output.json()) {
             OutputOptions.print(spec.commandLine().getOut(), OutputOptions.object()
-                .put("version", BuildInfo.version()).put("jdk", Runtime.version().toString()));
+                .put("version", BuildInfo.version()).put("revision", BuildInfo.revision())
+                .put("jdk", Runtime.version().toString()));
         } else {
             spec.commandLine().getOut().println(new BasaltCli.Version().getVersion()[0]);
             spec.commandLine().getOut().flush();

@@ -17,10 +17,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -83,11 +81,10 @@ public final class ValidatorRegistry {
 
     /** {@code basalt_build_info{version, revision} 1}: which code this validator runs. */
     public ValidatorRegistry withBuildInfo() {
-        final Properties build = buildProperties();
         final Info info = Info.builder().name("basalt_build_info")
             .help("The Basalt build this validator runs: Maven version and git revision (unknown when not built from git).")
             .labelNames("version", "revision").constLabels(labels).register(registry);
-        info.setLabelValues(build.getProperty("version", "unknown"), build.getProperty("revision", "unknown"));
+        info.setLabelValues(BuildInfo.version(), BuildInfo.revision());
         return this;
     }
 
@@ -132,17 +129,5 @@ public final class ValidatorRegistry {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static Properties buildProperties() {
-        final Properties properties = new Properties();
-        try (InputStream in = ValidatorRegistry.class.getResourceAsStream("build.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (final IOException e) {
-            // No build information: the labels say unknown.
-        }
-        return properties;
     }
 }
