@@ -228,21 +228,22 @@ public record Scenario(
 
     /** How late the {@link #qiuSchedule} delivers a round's blocks to the next round's leader. */
     static final long QIU_LATE_NS = 10 * MS;
-    /** Virtual time of a {@link #qiuSchedule} run: about 17 rounds at one leader timeout per round. */
+    /** Virtual time of a {@link #qiuSchedule} run: about 20 rounds where every round costs a leader timeout. */
     static final long QIU_END_NS = 600 * MS;
 
     /**
-     * The round-jumping schedule of Qiu, Xiao and Shao's liveness counterexample for Mysticeti, as
-     * Basalt's simulator can play it (docs/consensus.md, "Proposing: the pacemaker"): four honest
-     * validators, no faults, one leader slot per round (round-robin, no reputation, so the adversary
-     * knows every leader), every message 1 ms, except that the blocks of round q reach the leader of
-     * round q+1 after {@link #QIU_LATE_NS}: late, yet a third of the 30 ms leader timeout, so the
-     * network is synchronous throughout. That leader then holds the others' quorum of round q+1
-     * before its own timer lets it propose round q+1. Under the old round rule
-     * ({@link WrongRule#UNSAFE_ROUND_ADVANCE}) it moves straight on to round q+2, so no round ever has
-     * its leader's block and every slot is skipped; under the Starfish rule it first makes the safe
-     * jump, a block of round q+1, which the others are still waiting for, so they vote for it.
-     * Clients submit a transaction every 3 ms for 450 ms.
+     * A round-jumping schedule after Qiu, Xiao and Shao's liveness counterexample for Mysticeti,
+     * built on Basalt's rules from the mechanism they name (docs/consensus.md, "Proposing: the
+     * pacemaker", says how it differs from the published trace): four honest validators, no faults,
+     * one leader slot per round (round-robin, no reputation, so the adversary knows every leader),
+     * every message 1 ms, except that the blocks of round q reach the leader of round q+1 after
+     * {@link #QIU_LATE_NS}: late, yet a third of the 30 ms leader timeout, so the network is
+     * synchronous throughout. That leader then holds the others' quorum of round q+1 before its own
+     * timer lets it propose round q+1. Under the old round rule ({@link WrongRule#UNSAFE_ROUND_ADVANCE})
+     * it moves straight on to round q+2, so from round 2 on no round has its leader's block and every
+     * slot is skipped; under the Starfish rule it first makes the safe jump, a block of round q+1,
+     * which the others are still waiting for, so they vote for it. Clients submit a transaction
+     * every 3 ms for 450 ms.
      */
     public static Scenario qiuSchedule() {
         final int n = 4;

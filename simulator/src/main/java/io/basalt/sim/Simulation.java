@@ -467,9 +467,12 @@ public final class Simulation {
     private long delayOf(final int from, final int to, final byte[] bytes) {
         if (scenario.schedule() != BlockSchedule.NONE) {
             scheduleView.wrap(bytes);
-            if (bytes.length >= Layout.MESSAGE_HEADER_LENGTH && Templates.templateId(scheduleView, 0) == Templates.BLOCK) {
+            final boolean isBlock = bytes.length >= Layout.MESSAGE_HEADER_LENGTH
+                && Templates.templateId(scheduleView, 0) == Templates.BLOCK;
+            if (isBlock) {
                 final Block block = scheduleCodec.decode(bytes);
-                final long scheduled = block == null ? -1 : scenario.schedule().delayNs(block.author(), to, block.round());
+                final long scheduled = block == null ? -1
+                    : scenario.schedule().delayNs(block.author(), to, block.round());
                 if (scheduled >= 0) {
                     return scheduled;
                 }

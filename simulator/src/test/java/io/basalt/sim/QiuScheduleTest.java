@@ -8,15 +8,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The round-jumping schedule of Qiu, Xiao and Shao's liveness counterexample
- * ({@link Scenario#qiuSchedule}): four honest validators on a synchronous network whose adversary
- * only delivers each round's blocks to the next round's leader 10 ms late (the leader timeout is
- * 30 ms). On the round rule Basalt had before the Starfish pacemaker, that leader always holds the
- * others' quorum of its own round before it proposes, moves on to the round after, and leaves its
- * slot empty: every slot is skipped and no transaction commits. On the current rule it makes the
- * safe jump into its own round first, and its block gets the votes. Measured (600 ms of virtual
- * time): old rule 21 rounds, height 1 (one early leader, before the late deliveries take hold),
- * 0 of 168 transactions, a leader timeout every round; current rule 200 rounds, height 198, every
+ * A round-jumping schedule after Qiu, Xiao and Shao's liveness counterexample for Mysticeti
+ * ({@link Scenario#qiuSchedule}; docs/consensus.md says how it differs from the published one):
+ * four honest validators on a synchronous network whose adversary only delivers each round's
+ * blocks to the next round's leader 10 ms late (the leader timeout is 30 ms). On the round rule
+ * Basalt had before the Starfish pacemaker, that leader always holds the others' quorum of its own
+ * round before it proposes, moves on to the round after, and leaves its slot empty: every slot
+ * after round 1 is skipped and no transaction commits. On the current rule it makes the safe jump
+ * into its own round first, and its block gets the votes. Measured (600 ms of virtual time): old
+ * rule 21 rounds, height 1 (the round-1 leader, an empty block proposed at time 0), 0 of 168
+ * transactions, a leader timeout every round; current rule 200 rounds, height 198, every
  * transaction, no leader timeout.
  */
 @Tag("sim")
@@ -36,7 +37,8 @@ class QiuScheduleTest {
         // The rounds go on (the committee is otherwise healthy), but slowly: no leader is ever there.
         assertTrue(result.finalRound() >= 15, "rounds advance: " + result.summary());
         for (int v = 0; v < N; v++) {
-            assertTrue(sim.height(v) <= 1, "validator " + v + " committed more than one early leader: " + sim.coreState(v));
+            assertTrue(sim.height(v) <= 1,
+                "validator " + v + " committed more than the round-1 leader: " + sim.coreState(v));
             assertTrue(sim.skippedSlots(v) >= result.finalRound() - 4,
                 "every slot after the first is skipped: validator " + v + " skipped " + sim.skippedSlots(v)
                     + " of " + result.finalRound() + " rounds");
