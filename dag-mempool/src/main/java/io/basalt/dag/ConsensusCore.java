@@ -664,13 +664,16 @@ public final class ConsensusCore {
      * without a validator still gets that validator's votes and certificates one round later: the
      * hole of advancing without blocks, by which an adversarial schedule could keep every leader
      * short of 2f+1 votes, is closed.
+     *
+     * <p>{@link CoreConfig#unsafeRoundAdvance} (tests only) turns the safe jump and the push off: the
+     * old rule, which {@code QiuScheduleTest} in the simulator shows stalling under an adversarial schedule.
      */
     private void tryPropose(final long nowNs) {
         proposalWakeupNs = NEVER;
         if (lastOwnBlock.round() > quorumRound || isCatchingUp()) {
             return;
         }
-        if (lastOwnBlock.round() < quorumRound) {
+        if (lastOwnBlock.round() < quorumRound && !config.unsafeRoundAdvance()) {
             safeJumps++;
             propose(quorumRound, nowNs, false);
         }
@@ -722,7 +725,9 @@ public final class ConsensusCore {
             observer.onOwnBlockQuorum(round, nowNs);
         }
         outbox.broadcastBlock(block);
-        pushUnacknowledgedParents(block);
+        if (!config.unsafeRoundAdvance()) {
+            pushUnacknowledgedParents(block);
+        }
         commitDecided(nowNs);
     }
 

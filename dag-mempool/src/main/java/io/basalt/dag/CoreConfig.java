@@ -44,6 +44,10 @@ import io.basalt.protocol.ProtocolLimits;
  * @param certificateVotesThreshold for tests only: 0 means the safe quorum; any other value
  *                             replaces it in the vote and certificate counts, to prove the simulator's
  *                             checkers catch a wrong commit rule.
+ * @param unsafeRoundAdvance   for tests only: false means the Starfish pacemaker; true restores the
+ *                             round rule Basalt had before it (propose quorum round + 1 at once, even
+ *                             without an own block of the quorum round, and push no parents), to prove
+ *                             that the simulator's adversarial round-jumping schedule stalls it.
  */
 public record CoreConfig(
     int leadersPerRound,
@@ -65,7 +69,8 @@ public record CoreConfig(
     long idleRoundIntervalNs,
     int reputationPeriodRounds,
     long maxTimestampAheadNs,
-    int servedBlocksPerPeerPerSecond) {
+    int servedBlocksPerPeerPerSecond,
+    boolean unsafeRoundAdvance) {
 
     public CoreConfig {
         require(leadersPerRound >= 1, "leadersPerRound >= 1");
@@ -158,6 +163,17 @@ public record CoreConfig(
         return b.build();
     }
 
+    /**
+     * For tests of the pacemaker only: the round rule before Starfish's, which a validator behind
+     * the quorum round used to enter quorum round + 1 without a block of its own in the quorum round
+     * (see {@code ConsensusCore.tryPropose} and docs/consensus.md).
+     */
+    public CoreConfig withUnsafeRoundAdvance() {
+        final Builder b = toBuilder();
+        b.unsafeRoundAdvance = true;
+        return b.build();
+    }
+
     public Builder toBuilder() {
         final Builder b = new Builder();
         b.leadersPerRound = leadersPerRound;
@@ -180,6 +196,7 @@ public record CoreConfig(
         b.reputationPeriodRounds = reputationPeriodRounds;
         b.maxTimestampAheadNs = maxTimestampAheadNs;
         b.servedBlocksPerPeerPerSecond = servedBlocksPerPeerPerSecond;
+        b.unsafeRoundAdvance = unsafeRoundAdvance;
         return b;
     }
 
@@ -205,13 +222,14 @@ public record CoreConfig(
         public int reputationPeriodRounds = 20;
         public long maxTimestampAheadNs = 1_000_000_000L;
         public int servedBlocksPerPeerPerSecond = 20_000;
+        public boolean unsafeRoundAdvance;
 
         public CoreConfig build() {
             return new CoreConfig(leadersPerRound, leaderTimeoutNs, minRoundIntervalNs, maxRoundsAhead, gcDepth,
                 maxBlockTransactions, maxBlockPayloadBytes, maxMempoolTransactions, maxPendingBlocks,
                 maxPendingPerAuthor, maxRequestRefs, syncRetryNs, maxSyncRounds, maxResponseBlocks,
                 maxBlocksPerSlot, certificateVotesThreshold, idleRoundIntervalNs, reputationPeriodRounds,
-                maxTimestampAheadNs, servedBlocksPerPeerPerSecond);
+                maxTimestampAheadNs, servedBlocksPerPeerPerSecond, unsafeRoundAdvance);
         }
     }
 

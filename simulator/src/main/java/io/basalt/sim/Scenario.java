@@ -1,6 +1,7 @@
 package io.basalt.sim;
 
 import io.basalt.dag.CoreConfig;
+import io.basalt.dag.LeaderSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,8 @@ public record Scenario(
     long submitIntervalNs,
     long healAtNs,
     long endAtNs,
-    WrongRule wrongRule) {
+    WrongRule wrongRule,
+    BlockSchedule schedule) {
 
     public static final long MS = 1_000_000L;
     /**
@@ -210,7 +212,8 @@ public record Scenario(
         final ShardPlan plan = drawPlan(random, mix, CrossMix.CLEAN, n, heal);
         return new Scenario(seed, mix, CrossMix.CLEAN, 1, n, simCoreConfig(leaders), 1 * MS, 3 * MS,
             mix == FaultMix.CLEAN ? 0.0 : 0.05, lossAndDuplicate[0], lossAndDuplicate[1], List.of(plan),
-            CrossNet.reliable(), Traffic.MIXED, 40 + random.nextInt(60), 2 * MS, heal, end, WrongRule.NONE);
+            CrossNet.reliable(), Traffic.MIXED, 40 + random.nextInt(60), 2 * MS, heal, end, WrongRule.NONE,
+            BlockSchedule.NONE);
     }
 
     /** Fixed one-unit delays, no faults: the run that measures latency in message delays. */
@@ -220,7 +223,45 @@ public record Scenario(
             .withBlockLimits(1_000, 512 * 1024);
         return new Scenario(seed, FaultMix.CLEAN, CrossMix.CLEAN, 1, n, core, delayNs, delayNs, 0, 0, 0,
             List.of(honestPlan(n)), CrossNet.reliable(), Traffic.MIXED, (int) (endNs / delayNs), delayNs / 3, 0,
-            endNs, WrongRule.NONE);
+            endNs, WrongRule.NONE, BlockSchedule.NONE);
+    }
+
+    /** How late the {@link #qiuSchedule} delivers a round's blocks to the next round's leader. */
+    static final long QIU_LATE_NS = 10 * MS;
+    /** Virtual time of a {@link #qiuSchedule} run: about 20 rounds where every round costs a leader timeout. */
+    static final long QIU_END_NS = 600 * MS;
+
+    /**
+     * A round-jumping schedule after Qiu, Xiao and Shao's liveness counterexample for Mysticeti,
+     * built on Basalt's rules from the mechanism they name (docs/consensus.md, "Proposing: the
+     * pacemaker", says how it differs from the published trace): four honest validators, no faults,
+     * one leader slot per round (round-robin, no reputation, so the adversary knows every leader),
+     * every message 1 ms, except that the blocks of round q reach the leader of round q+1 after
+     * {@link #QIU_LATE_NS}: late, yet a third of the 30 ms leader timeout, so the network is
+     * synchronous throughout. That leader then holds the others' quorum of round q+1 before its own
+     * timer lets it propose round q+1. Under the old round rule ({@link WrongRule#UNSAFE_ROUND_ADVANCE})
+     * it moves straight on to round q+2, so from round 2 on no round has its leader's block and every
+     * slot is skipped; under the Starfish rule it first makes the safe jump, a block of round q+1,
+     * which the others are still waiting for, so they vote for it. Clients submit a transaction
+     * every 3 ms for 450 ms.
+     */
+    public static Scenario qiuSchedule() {
+        final int n = 4;
+        final LeaderSchedule leaders = new LeaderSchedule(n, 1);
+        final BlockSchedule schedule = new BlockSchedule() {
+            @Override
+            public long delayNs(final int author, final int to, final long round) {
+                return to == leaders.leader(round + 1, 0) ? QIU_LATE_NS : MS;
+            }
+
+            @Override
+            public String name() {
+                return "qiu";
+            }
+        };
+        return new Scenario(1, FaultMix.CLEAN, CrossMix.CLEAN, 1, n, simCoreConfig(1).withReputationPeriod(0), MS, MS,
+            0, 0, 0, List.of(honestPlan(n)), CrossNet.reliable(), Traffic.MIXED, 150, 3 * MS, 0, QIU_END_NS,
+            WrongRule.NONE, schedule);
     }
 
     // ------------------------------------------------------------------------------- several shards
@@ -257,7 +298,8 @@ public record Scenario(
         final int transactions = shards * (25 + random.nextInt(25));
         return new Scenario(seed, mix, crossMix, shards, n, simCoreConfig(leaders), 1 * MS, 3 * MS,
             mix == FaultMix.CLEAN ? 0.0 : 0.05, lossAndDuplicate[0], lossAndDuplicate[1], List.copyOf(plans), crossNet,
-            Traffic.MIXED, transactions, (end - MULTI_SHARD_DRAIN_NS) / transactions, heal, end, WrongRule.NONE);
+            Traffic.MIXED, transactions, (end - MULTI_SHARD_DRAIN_NS) / transactions, heal, end, WrongRule.NONE,
+            BlockSchedule.NONE);
     }
 
     /**
@@ -278,7 +320,7 @@ public record Scenario(
         }
         return new Scenario(seed, FaultMix.CLEAN, CrossMix.CLEAN, shards, 4, simCoreConfig(1), 1 * MS, 3 * MS, 0, 0, 0,
             List.copyOf(plans), CrossNet.reliable(), traffic, count, Math.max(1, loadNs / count), 0, endNs,
-            WrongRule.NONE);
+            WrongRule.NONE, BlockSchedule.NONE);
     }
 
     // ------------------------------------------------------------------------------- draws
@@ -405,7 +447,7 @@ public record Scenario(
     public Scenario withCore(final CoreConfig config) {
         return new Scenario(seed, mix, crossMix, shards, validators, config, minDelayNs, maxDelayNs, slowTailProbability,
             lossProbability, duplicateProbability, plans, crossNet, traffic, transactions, submitIntervalNs, healAtNs,
-            endAtNs, wrongRule);
+            endAtNs, wrongRule, schedule);
     }
 
     /** Replaces shard 0's crashes and the run's timing (the single-shard long runs). */
@@ -414,25 +456,35 @@ public record Scenario(
         newPlans.set(0, plans.get(0).withCrashes(newCrashes));
         return new Scenario(seed, mix, crossMix, shards, validators, core, minDelayNs, maxDelayNs, slowTailProbability,
             lossProbability, duplicateProbability, List.copyOf(newPlans), crossNet, traffic, transactions,
-            submitIntervalNs, newHealNs, newEndNs, wrongRule);
+            submitIntervalNs, newHealNs, newEndNs, wrongRule, schedule);
     }
 
     public Scenario withLoad(final int newTransactions, final long newSubmitIntervalNs, final long newEndNs) {
         return new Scenario(seed, mix, crossMix, shards, validators, core, minDelayNs, maxDelayNs, slowTailProbability,
             lossProbability, duplicateProbability, plans, crossNet, traffic, newTransactions, newSubmitIntervalNs,
-            healAtNs, newEndNs, wrongRule);
+            healAtNs, newEndNs, wrongRule, schedule);
     }
 
     /** The same run with a deliberately wrong cross-shard rule: the checkers must notice. */
     public Scenario withWrongRule(final WrongRule rule) {
         return new Scenario(seed, mix, crossMix, shards, validators, core, minDelayNs, maxDelayNs, slowTailProbability,
             lossProbability, duplicateProbability, plans, crossNet, traffic, transactions, submitIntervalNs, healAtNs,
-            endAtNs, rule);
+            endAtNs, rule, schedule);
+    }
+
+    /** The same run under another adversarial network schedule ({@link BlockSchedule#NONE}: the delay model alone). */
+    public Scenario withSchedule(final BlockSchedule newSchedule) {
+        return new Scenario(seed, mix, crossMix, shards, validators, core, minDelayNs, maxDelayNs, slowTailProbability,
+            lossProbability, duplicateProbability, plans, crossNet, traffic, transactions, submitIntervalNs, healAtNs,
+            endAtNs, wrongRule, newSchedule);
     }
 
     /** How to run this scenario again from the command line. */
     public String replayCommand() {
         final String wrong = wrongRule == WrongRule.NONE ? "" : " --wrong-rule " + wrongRule;
+        if (schedule != BlockSchedule.NONE) {
+            return "scripts/sim --schedule " + schedule.name() + wrong;
+        }
         return shards == 1 ? "scripts/sim --seed " + seed + wrong : "scripts/sim --shards " + shards + " --seed " + seed + wrong;
     }
 
@@ -464,6 +516,9 @@ public record Scenario(
                 .append(" replay=").append(String.format("%.3f", crossNet.replayProbability()))
                 .append(" maxDelay=").append(crossNet.maxDelayNs() / MS).append("ms")
                 .append(" partitions=").append(crossNet.partitions());
+        }
+        if (schedule != BlockSchedule.NONE) {
+            b.append(" schedule=").append(schedule.name());
         }
         if (wrongRule != WrongRule.NONE) {
             b.append(" WRONG RULE ").append(wrongRule);

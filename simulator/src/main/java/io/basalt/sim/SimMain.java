@@ -17,7 +17,9 @@ import java.util.function.LongFunction;
  *   scripts/sim --shards K --seeds N [--from S0]   the multi-shard campaign over K shards
  *   scripts/sim --latency [--n 4]             fixed one-unit delays, no faults: latency in message delays
  *   scripts/sim --scale                       clean runs of 2, 8, 32, 64 shards x 4: cross-shard cost per transaction
- *   options: --jobs J (or --threads J; default: cores), --wrong-rule LENIENT_CERTIFICATES|SEQ_BLIND (to replay a wrong-rule seed)
+ *   scripts/sim --schedule qiu                the round-jumping schedule of Qiu et al. (Scenario#qiuSchedule)
+ *   options: --jobs J (or --threads J; default: cores),
+ *            --wrong-rule LENIENT_CERTIFICATES|SEQ_BLIND|UNSAFE_ROUND_ADVANCE (to replay a wrong-rule seed or schedule)
  * </pre>
  *
  * Exit code 0 when every run passed, 1 otherwise.
@@ -34,6 +36,7 @@ public final class SimMain {
         int shards = 1;
         boolean latency = false;
         boolean scale = false;
+        String schedule = null;
         WrongRule wrongRule = WrongRule.NONE;
         int threads = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < args.length; i++) {
@@ -46,6 +49,7 @@ public final class SimMain {
                 case "--threads", "--jobs" -> threads = Integer.parseInt(args[++i]);
                 case "--latency" -> latency = true;
                 case "--scale" -> scale = true;
+                case "--schedule" -> schedule = args[++i];
                 case "--wrong-rule" -> wrongRule = WrongRule.valueOf(args[++i]);
                 case "-h", "--help" -> {
                     usage();
@@ -64,6 +68,14 @@ public final class SimMain {
             ok = LatencyReport.print(n);
         } else if (scale) {
             ok = ScaleReport.print(System.out);
+        } else if (schedule != null) {
+            if (!"qiu".equals(schedule)) {
+                System.err.println("sim: unknown schedule " + schedule + " (known: qiu)");
+                System.exit(2);
+            }
+            final SimResult result = Simulation.run(Scenario.qiuSchedule().withWrongRule(wrongRule));
+            System.out.println(result.summary());
+            ok = result.passed();
         } else if (seed >= 0) {
             final SimResult result = Simulation.run(scenarios.apply(seed));
             System.out.println(result.summary());
@@ -191,6 +203,6 @@ public final class SimMain {
 
     private static void usage() {
         System.out.println("usage: scripts/sim [--shards K] [--seed S | --seeds N [--from S0]] [--wrong-rule RULE]"
-            + " | --latency [--n N] | --scale  [--jobs J]");
+            + " | --schedule qiu [--wrong-rule RULE] | --latency [--n N] | --scale  [--jobs J]");
     }
 }

@@ -8,10 +8,13 @@ import io.basalt.dag.Committee;
 import io.basalt.dag.ConsensusAdapter;
 import io.basalt.dag.ConsensusCore;
 import io.basalt.dag.ConsensusPublisher;
+import io.basalt.dag.CoreConfig;
 import io.basalt.dag.CoreOutbox;
 import io.basalt.dag.RejectReason;
 import io.basalt.dag.SignedBlockVerifier;
 import io.basalt.exec.HeightEffects;
+import io.basalt.protocol.Layout;
+import io.basalt.protocol.Templates;
 import io.basalt.xshard.CrossShardRelay;
 import io.basalt.xshard.RelayConfig;
 import io.basalt.xshard.ShardCommittees;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Runs one {@link Scenario} in virtual time: S shards of n validators, each validator a consensus
@@ -83,6 +87,11 @@ public final class Simulation {
     private final CrossShardAdversary adversary;
     private final ConsensusAdversary blockAdversary;
     private final Map<BlockRef, Long> proposedAtNs = new HashMap<>();
+    /** The consensus rules every validator runs: the scenario's, or a {@link WrongRule} of the round rule. */
+    private final CoreConfig coreConfig;
+    /** Reads a broadcast block's round for the scenario's {@link BlockSchedule}. */
+    private final BlockCodec scheduleCodec = new BlockCodec(null);
+    private final UnsafeBuffer scheduleView = new UnsafeBuffer(new byte[0]);
     private final Histogram leaderLatency = new Histogram();
     private final Histogram transactionLatency = new Histogram();
     private final boolean measureLatency;
@@ -137,7 +146,7 @@ public final class Simulation {
         }
 
         void start() {
-            core = new ConsensusCore(scenario.core(), committees[shard], index, codec, verifier, storage,
+            core = new ConsensusCore(coreConfig, committees[shard], index, codec, verifier, storage,
                 new Outbox(this), subDag -> onCommit(this, subDag));
             adapter = new ConsensusAdapter(core, codec);
             if (scenario.shards() > 1) {
@@ -187,6 +196,9 @@ public final class Simulation {
         this.adversary = new CrossShardAdversary(scenario, crypto, shardCommittees, workload, random.split());
         this.blockAdversary = new ConsensusAdversary(n, scenario.maxFaulty(), random, crypto, this::send);
         this.measureLatency = measureLatency;
+        this.coreConfig = scenario.wrongRule() == WrongRule.UNSAFE_ROUND_ADVANCE
+            ? scenario.core().withUnsafeRoundAdvance()
+            : scenario.core();
         this.nodes = new Node[scenario.shards() * n];
         this.servedBlocks = new long[scenario.shards() * n][n];
         this.roundAtCrash = new long[nodes.length];
@@ -445,10 +457,28 @@ public final class Simulation {
             || random.nextDouble() < scenario.lossProbability())) {
             return;
         }
-        push(nowNs + delay(), DELIVER, to, sender.index, bytes);
+        push(nowNs + delayOf(sender.index, nodes[to].index, bytes), DELIVER, to, sender.index, bytes);
         if (faultsActive && random.nextDouble() < scenario.duplicateProbability()) {
             push(nowNs + delay(), DELIVER, to, sender.index, bytes);
         }
+    }
+
+    /** The scenario's adversarial schedule decides a block broadcast's delay; its delay model decides the rest. */
+    private long delayOf(final int from, final int to, final byte[] bytes) {
+        if (scenario.schedule() != BlockSchedule.NONE) {
+            scheduleView.wrap(bytes);
+            final boolean isBlock = bytes.length >= Layout.MESSAGE_HEADER_LENGTH
+                && Templates.templateId(scheduleView, 0) == Templates.BLOCK;
+            if (isBlock) {
+                final Block block = scheduleCodec.decode(bytes);
+                final long scheduled = block == null ? -1
+                    : scenario.schedule().delayNs(block.author(), to, block.round());
+                if (scheduled >= 0) {
+                    return scheduled;
+                }
+            }
+        }
+        return delay();
     }
 
     private long delay() {
@@ -629,6 +659,16 @@ public final class Simulation {
     /** Leader timeouts validator {@code validator} of shard 0 paid since its last (re)start; 0 while it is down. */
     public long leaderTimeouts(final int validator) {
         return nodes[validator].core == null ? 0 : nodes[validator].core.leaderTimeouts();
+    }
+
+    /** Leader slots validator {@code validator} of shard 0 decided SKIP since its last (re)start; 0 while it is down. */
+    public long skippedSlots(final int validator) {
+        return nodes[validator].core == null ? 0 : nodes[validator].core.skippedSlots();
+    }
+
+    /** Safe jumps validator {@code validator} of shard 0 made since its last (re)start; 0 while it is down. */
+    public long safeJumps(final int validator) {
+        return nodes[validator].core == null ? 0 : nodes[validator].core.safeJumps();
     }
 
     /** Validator {@code validator}'s (shard 0) core state in one line, for failure messages: round, catch-up, violation. */

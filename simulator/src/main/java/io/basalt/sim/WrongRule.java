@@ -1,8 +1,8 @@
 package io.basalt.sim;
 
 /**
- * Deliberately wrong cross-shard rules, for showing that the checkers catch them. The simulator
- * imposes them from outside execution, by what it feeds the unchanged {@code HeightExecutor}:
+ * Deliberately wrong rules, for showing that the checkers catch them. The cross-shard ones the
+ * simulator imposes from outside execution, by what it feeds the unchanged {@code HeightExecutor}:
  *
  * <ul>
  *   <li>{@link #LENIENT_CERTIFICATES}: a certificate with f+1 valid signatures of the source
@@ -12,9 +12,19 @@ package io.basalt.sim;
  *       applied before. The simulator shows the executor a state whose next expected seq, for
  *       that one batch, is the batch's own.</li>
  * </ul>
+ *
+ * The consensus one the simulator imposes through the core's test-only switch:
+ *
+ * <ul>
+ *   <li>{@link #UNSAFE_ROUND_ADVANCE}: the round rule before the Starfish pacemaker
+ *       ({@code CoreConfig.withUnsafeRoundAdvance}): a validator behind the quorum round proposes
+ *       quorum round + 1 at once, entering it without a block of its own in the round before, and
+ *       pushes no parents. {@link Scenario#qiuSchedule} stalls it.</li>
+ * </ul>
  */
 public enum WrongRule {
     NONE,
     LENIENT_CERTIFICATES,
-    SEQ_BLIND
+    SEQ_BLIND,
+    UNSAFE_ROUND_ADVANCE
 }
