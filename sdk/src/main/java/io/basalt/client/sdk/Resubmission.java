@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * NOT_READY, a fee balance spent meanwhile) cannot rule out the accepted copy, so it only moves on to the next
  * validator.
  *
+ * <p>When every validator of the shard refuses the connection, the bytes reached none: the result fails with
+ * UNREACHABLE at once, as a one-validator client's would.
+ *
  * <p>Never endless: when no validator has given an outcome {@link #GIVE_UP_AFTER_MS} after the first submission (the
  * protocol's farthest expiry, plus the interval), or the attempts are used up without one, the result fails with
  * NO_OUTCOME, which says that the outcome is unknown, never that the transaction failed.
@@ -59,6 +62,11 @@ final class Resubmission {
     /** Whether the latest attempt failed without an answer or was refused: its validator does not hold the transaction. */
     private boolean currentLost;
     private boolean checking;
+    /**
+     * Whether any validator may have the transaction: every failure so far was a refused connection (nothing was
+     * sent) until one answered, failed otherwise (a reset or a timeout can follow an admission) or said ACCEPTED.
+     */
+    private boolean mayBeHeld;
     private String lastAnswer = "none";
 
     private Resubmission(final byte[] transaction, final Committee committee, final ResubmitPolicy policy,
@@ -125,8 +133,15 @@ final class Resubmission {
             } else {
                 lastAnswer = "no answer from validator " + index + " (" + cause.getMessage() + ")";
             }
+            mayBeHeld |= answer != null || !connectionRefused(cause);
             if (attemptNumber != attempts) {
                 return; // an older attempt: the latest one decides what happens next
+            }
+            if (!mayBeHeld && attempts >= committee.size()) {
+                // Every validator of the shard refused the connection: the bytes reached none, nothing can be lost.
+                fail(new BasaltException("UNREACHABLE", "no validator of the shard accepted a connection for transaction "
+                    + txId + " (last: " + lastAnswer + ")", cause));
+                return;
             }
             if (answer != null && answer.state() == TxState.REJECTED) {
                 if (attemptNumber == 1) {
@@ -198,6 +213,7 @@ final class Resubmission {
                 return;
             }
             checking = true;
+            mayBeHeld = true; // the latest submission did not fail at once: it may have been admitted
             index = current;
         }
         statusQueries.execute(() -> checkStatus(index));
@@ -221,6 +237,7 @@ final class Resubmission {
                 return;
             }
             if (status != null && status.state() == TxState.ACCEPTED) {
+                mayBeHeld = true;
                 return; // it still holds the transaction and will propose it
             }
             if (index == current) {
@@ -229,6 +246,15 @@ final class Resubmission {
                 lost(true);
             }
         }
+    }
+
+    private static boolean connectionRefused(final Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int next() {

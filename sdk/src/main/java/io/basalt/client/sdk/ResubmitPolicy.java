@@ -19,7 +19,9 @@ import java.util.Objects;
  * </ul>
  * It stops at the first outcome, after {@link #maxAttempts} submissions in all, or when a validator that is up
  * refuses a resubmission as EXPIRED and does not know the transaction as committed: the expiry has passed on the
- * shard with no commit, so it never will commit, and the submission completes REJECTED EXPIRED.
+ * shard with no commit, so it never will commit, and the submission completes REJECTED EXPIRED. When no validator
+ * can tell, it fails with NO_OUTCOME (the outcome is unknown); when every one refuses the connection, with UNREACHABLE
+ * (the bytes reached none).
  *
  * @param interval    how long a submission may go without an outcome before its validator is asked about it, and the
  *                    least time between two resubmissions after the first round of the committee

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -215,6 +216,9 @@ final class RoutingBasaltClient implements BasaltClient {
             }, policy, timer, statusQueries);
         } catch (final IllegalArgumentException | BasaltException e) {
             return CompletableFuture.failedFuture(e);
+        } catch (final RejectedExecutionException e) {
+            // Closed between the check above and the first tick's scheduling.
+            return CompletableFuture.failedFuture(new BasaltException("CLOSED", "the client was closed", e));
         }
     }
 

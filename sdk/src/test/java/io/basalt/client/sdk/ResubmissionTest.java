@@ -196,6 +196,32 @@ class ResubmissionTest {
         assertEquals(3, a.submissions.size(), "round robin from the first choice");
     }
 
+    @Test
+    void whenEveryValidatorRefusesTheConnectionItFailsAtOnceAsUnreachable() throws Exception {
+        final FakeValidator a = shard.validator(true);
+        final FakeValidator b = shard.validator(true);
+        a.refuseConnections();
+        b.refuseConnections();
+        final CompletableFuture<Finality> result = start(FAST.withInterval(Duration.ofMinutes(1)), a, b);
+        final ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS));
+        assertEquals("UNREACHABLE", assertInstanceOf(BasaltException.class, e.getCause()).code());
+        assertEquals(1, a.submissions.size());
+        assertEquals(1, b.submissions.size());
+    }
+
+    @Test
+    void aRefusedConnectionAfterAnAcceptanceElsewhereIsNoReasonToStop() throws Exception {
+        final FakeValidator first = shard.validator(false);
+        final FakeValidator refusing = shard.validator(true);
+        refusing.refuseConnections();
+        final FakeValidator third = shard.validator(true);
+        final CompletableFuture<Finality> result = start(FAST, first, refusing, third);
+        first.awaitSubmissions(1);
+        first.kill();
+        assertTrue(result.get(10, TimeUnit.SECONDS).succeeded());
+        assertEquals(List.of(txId), third.submittedIds());
+    }
+
     private CompletableFuture<Finality> start(final ResubmitPolicy policy, final FakeValidator... validators) {
         return Resubmission.start(tx, committee(validators), policy, timer, queries);
     }
@@ -254,6 +280,7 @@ class ResubmissionTest {
         private final Map<String, Boolean> held = new ConcurrentHashMap<>();
         volatile RejectCode refuseWith;
         private volatile boolean alive = true;
+        private volatile boolean refusesConnections;
 
         FakeValidator(final FakeShard shard, final boolean commitsWhatItAccepts) {
             this.shard = shard;
@@ -263,6 +290,12 @@ class ResubmissionTest {
         void kill() {
             alive = false;
             held.clear();
+        }
+
+        /** Down, and says so the way a closed port does: the bytes never left the client. */
+        void refuseConnections() {
+            kill();
+            refusesConnections = true;
         }
 
         void holds(final String id) {
@@ -297,7 +330,9 @@ class ResubmissionTest {
             final String id = Hex.encode(TransactionBuilder.txId(transaction));
             if (!alive) {
                 submissions.add(transaction);
-                return CompletableFuture.failedFuture(new BasaltException("UNREACHABLE", "connection refused", 0));
+                return CompletableFuture.failedFuture(refusesConnections
+                    ? new BasaltException("UNREACHABLE", "connection refused", new java.net.ConnectException("refused"))
+                    : new BasaltException("UNREACHABLE", "connection reset", 0));
             }
             final CompletableFuture<Finality> future = waiting.computeIfAbsent(id, k -> new CompletableFuture<>());
             submissions.add(transaction);
