@@ -150,7 +150,7 @@ class ValidatorProcessTest {
         final int victim = 3;
         final List<Integer> survivors = List.of(0, 1, 2);
         load = new TransferLoad(cluster, transfers, 120, Integer.MAX_VALUE).start();
-        sdk = new SdkTransfers(cluster.http(victim).base(), transfers, 20).start();
+        sdk = new SdkTransfers(cluster.http(victim).base(), transfers, 10).start();
         Thread.sleep(3_000);
 
         // What the victim has committed while the load keeps running, to its gateway too.
