@@ -44,7 +44,15 @@ public interface BasaltClient extends AutoCloseable {
      *                         (e.g. NOT_FOUND from a node without the route) when it serves no map
      */
     static BasaltClient routing(final URI seed) {
-        return RoutingBasaltClient.http(seed);
+        return routing(seed, ResubmitPolicy.DEFAULT);
+    }
+
+    /**
+     * {@link #routing(URI)} with its own policy for sending a submission that gets no outcome to the shard's other
+     * validators ({@link ResubmitPolicy#NEVER} for one validator per submission).
+     */
+    static BasaltClient routing(final URI seed, final ResubmitPolicy resubmit) {
+        return RoutingBasaltClient.http(seed, resubmit);
     }
 
     /**
@@ -56,7 +64,13 @@ public interface BasaltClient extends AutoCloseable {
      * @throws BasaltException as {@link #routing} does
      */
     static BasaltClient aeronRouting(final Aeron aeron, final URI seed, final String responseHost) {
-        return RoutingBasaltClient.aeron(aeron, seed, responseHost);
+        return aeronRouting(aeron, seed, responseHost, ResubmitPolicy.DEFAULT);
+    }
+
+    /** {@link #aeronRouting(Aeron, URI, String)} with its own {@link ResubmitPolicy}. */
+    static BasaltClient aeronRouting(final Aeron aeron, final URI seed, final String responseHost,
+                                     final ResubmitPolicy resubmit) {
+        return RoutingBasaltClient.aeron(aeron, seed, responseHost, resubmit);
     }
 
     /**
@@ -80,6 +94,13 @@ public interface BasaltClient extends AutoCloseable {
      * the node could not take it. The node may have refused it at once: that is REJECTED too, and
      * the only way to REJECTED. A DUPLICATE answer (the id is already known) is not a refusal: the
      * future then waits for the genuine transaction's COMMITTED on the stream or in status.
+     *
+     * <p>A routing client does not stop at the validator it chose: when that one fails to answer, or goes
+     * silent after accepting, it sends the same bytes to the shard's other validators ({@link ResubmitPolicy}), so
+     * a transaction accepted by a validator that then died still gets its outcome. The future then completes with
+     * the first outcome any of them reports, REJECTED EXPIRED when a validator confirms that the expiry passed
+     * without a commit, or exceptionally with NO_OUTCOME when none could tell (never with a success that did not
+     * happen). A one-validator client has nobody to resubmit to: it waits on its validator.
      */
     CompletableFuture<Finality> submit(byte[] transaction);
 

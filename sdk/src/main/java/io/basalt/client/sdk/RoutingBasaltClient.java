@@ -7,10 +7,15 @@ import io.basalt.protocol.RejectCode;
 import io.basalt.protocol.TxState;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -25,9 +30,10 @@ import java.util.function.Consumer;
  * </pre>
  *
  * Each shard is served by one validator, chosen when the map is learned: the seed for its own shard,
- * a random validator for the others, so that many clients spread over a committee. Its clients are
- * opened on first use and kept until {@link #close}; a refreshed map that differs starts a new set,
- * and the old clients stay open so that submissions in flight on them still complete.
+ * a random validator for the others, so that many clients spread over a committee. A submission that
+ * gets no outcome from it goes on to the shard's other validators in turn ({@link ResubmitPolicy},
+ * {@link Resubmission}). Clients of validators are opened on first use, one per HTTP URL, and kept
+ * until {@link #close}, so that submissions in flight on them still complete after a refreshed map.
  */
 final class RoutingBasaltClient implements BasaltClient {
     /** Opens the submitter of one shard: a client of {@code validator}, whose HTTP gateway is {@code http}. */
@@ -40,41 +46,55 @@ final class RoutingBasaltClient implements BasaltClient {
     private final HttpBasaltClient seedClient;
     /** Null: HTTP submits, through the shard's HTTP client. */
     private final Submitters submitters;
+    private final ResubmitPolicy policy;
+    /** Runs the resubmission checks; daemon, so an unclosed client does not keep the JVM up. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+        r -> Thread.ofPlatform().daemon().name("basalt-resubmit").unstarted(r));
+    /** Runs the resubmissions' blocking status queries, one virtual thread each. */
+    private final ExecutorService statusQueries = Executors.newVirtualThreadPerTaskExecutor();
     private final Object lock = new Object();
     /** Every client this one opened, closed with it; guarded by {@link #lock}. */
     private final List<BasaltClient> opened = new ArrayList<>();
+    /** HTTP clients and submitters by the validator's HTTP URL, opened on first use; guarded by {@link #lock}. */
+    private final Map<URI, HttpBasaltClient> httpClients = new HashMap<>();
+    private final Map<URI, BasaltClient> submitterClients = new HashMap<>();
     private boolean closed;
     private volatile Routes routes;
 
-    /** A map and, per shard, the validator chosen to serve it and its clients once opened (under {@link #lock}). */
+    /** A validator of the map and the URL of its HTTP gateway. */
+    private record Member(NetworkMap.Validator validator, URI http) {
+    }
+
+    /**
+     * A map and, per shard, its committee in the order submissions try it: the validator chosen to serve the shard
+     * first, then the others in committee order from there.
+     */
     private static final class Routes {
         final NetworkMap map;
-        final NetworkMap.Validator[] chosen;
-        final URI[] http;
-        final HttpBasaltClient[] queries;
-        final BasaltClient[] submitters;
+        final List<List<Member>> committees = new ArrayList<>();
         /** The seed's shard, or -1 when the seed could not be placed in the map. */
         final int seedShard;
 
         /** {@code seedAt} is the seed's entry in the map, or null: then every shard gets a random validator. */
         Routes(final NetworkMap map, final URI seed, final SeedPlace seedAt) {
             this.map = map;
-            final int shards = map.shardCount();
-            chosen = new NetworkMap.Validator[shards];
-            http = new URI[shards];
-            queries = new HttpBasaltClient[shards];
-            submitters = new BasaltClient[shards];
-            for (int s = 0; s < shards; s++) {
+            for (int s = 0; s < map.shardCount(); s++) {
                 final List<NetworkMap.Validator> validators = map.shard(s).validators();
-                if (seedAt != null && seedAt.shardId() == s) {
-                    chosen[s] = validators.get(seedAt.index());
-                    http[s] = seed;
-                } else {
-                    chosen[s] = validators.get(ThreadLocalRandom.current().nextInt(validators.size()));
-                    http[s] = httpUri(seed, chosen[s].httpEndpoint());
+                final boolean seeds = seedAt != null && seedAt.shardId() == s;
+                final int chosen = seeds ? seedAt.index() : ThreadLocalRandom.current().nextInt(validators.size());
+                final List<Member> committee = new ArrayList<>();
+                for (int i = 0; i < validators.size(); i++) {
+                    final int v = (chosen + i) % validators.size();
+                    final URI http = seeds && v == chosen ? seed : httpUri(seed, validators.get(v).httpEndpoint());
+                    committee.add(new Member(validators.get(v), http));
                 }
+                committees.add(List.copyOf(committee));
             }
             seedShard = seedAt == null ? -1 : seedAt.shardId();
+        }
+
+        Member chosen(final int shardId) {
+            return committees.get(shardId).get(0);
         }
     }
 
@@ -82,11 +102,12 @@ final class RoutingBasaltClient implements BasaltClient {
     private record SeedPlace(int shardId, int index) {
     }
 
-    static RoutingBasaltClient http(final URI seed) {
-        return new RoutingBasaltClient(seed, null);
+    static RoutingBasaltClient http(final URI seed, final ResubmitPolicy policy) {
+        return new RoutingBasaltClient(seed, null, policy);
     }
 
-    static RoutingBasaltClient aeron(final Aeron aeron, final URI seed, final String responseHost) {
+    static RoutingBasaltClient aeron(final Aeron aeron, final URI seed, final String responseHost,
+                                     final ResubmitPolicy policy) {
         Objects.requireNonNull(aeron, "aeron");
         Objects.requireNonNull(responseHost, "responseHost");
         return new RoutingBasaltClient(seed, (validator, http) -> {
@@ -96,10 +117,11 @@ final class RoutingBasaltClient implements BasaltClient {
             }
             // Queries go through the routing client's own HTTP clients, so this one needs none.
             return AeronBasaltClient.udp(aeron, validator.clientEndpoint(), responseHost, null);
-        });
+        }, policy);
     }
 
-    private RoutingBasaltClient(final URI seed, final Submitters submitters) {
+    private RoutingBasaltClient(final URI seed, final Submitters submitters, final ResubmitPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.seedClient = new HttpBasaltClient(Objects.requireNonNull(seed, "seed"));
         this.seed = seedClient.base();
         this.submitters = submitters;
@@ -107,7 +129,7 @@ final class RoutingBasaltClient implements BasaltClient {
             final NetworkMap map = learn();
             this.routes = new Routes(map, this.seed, place(map));
         } catch (final RuntimeException e) {
-            seedClient.close();
+            close();
             throw e;
         }
     }
@@ -160,13 +182,43 @@ final class RoutingBasaltClient implements BasaltClient {
         return map;
     }
 
+    /**
+     * Submits to the chosen validator of the sender's shard and, as the {@link ResubmitPolicy} says, the same bytes
+     * to the shard's other validators in turn while no outcome arrives.
+     */
     @Override
     public CompletableFuture<Finality> submit(final byte[] transaction) {
         final Routes current = routes;
         try {
-            return submitter(current, current.map.shardOfTransaction(transaction)).submit(transaction);
+            final int shardId = current.map.shardOfTransaction(transaction);
+            if (policy.maxAttempts() == 1) {
+                return submitter(current, shardId).submit(transaction);
+            }
+            synchronized (lock) {
+                ensureOpen();
+            }
+            final List<Member> committee = current.committees.get(shardId);
+            return Resubmission.start(transaction, new Resubmission.Committee() {
+                @Override
+                public int size() {
+                    return committee.size();
+                }
+
+                @Override
+                public BasaltClient submitter(final int index) {
+                    return submitterOf(committee.get(index), shardId);
+                }
+
+                @Override
+                public BasaltClient queries(final int index) {
+                    return httpClient(committee.get(index).http());
+                }
+            }, policy, timer, statusQueries);
         } catch (final IllegalArgumentException | BasaltException e) {
             return CompletableFuture.failedFuture(e);
+        } catch (final RejectedExecutionException e) {
+            // Closed between the check above and the first tick's scheduling.
+            return CompletableFuture.failedFuture(new BasaltException("CLOSED", "the client was closed", e));
         }
     }
 
@@ -252,30 +304,42 @@ final class RoutingBasaltClient implements BasaltClient {
         }
         toClose.forEach(BasaltClient::close);
         seedClient.close();
+        timer.shutdownNow();
+        statusQueries.shutdownNow();
     }
 
+    /** @throws IllegalArgumentException if the network has no shard {@code shardId} */
     private HttpBasaltClient queries(final Routes current, final int shardId) {
         current.map.shard(shardId);
+        return httpClient(current.chosen(shardId).http());
+    }
+
+    private HttpBasaltClient httpClient(final URI http) {
         synchronized (lock) {
             ensureOpen();
-            if (current.queries[shardId] == null) {
-                current.queries[shardId] = current.http[shardId].equals(seed) ? seedClient
-                    : remember(new HttpBasaltClient(current.http[shardId]));
+            if (http.equals(seed)) {
+                return seedClient;
             }
-            return current.queries[shardId];
+            return httpClients.computeIfAbsent(http, uri -> remember(new HttpBasaltClient(uri)));
         }
     }
 
     private BasaltClient submitter(final Routes current, final int shardId) {
+        return submitterOf(current.chosen(shardId), shardId);
+    }
+
+    private BasaltClient submitterOf(final Member member, final int shardId) {
         if (submitters == null) {
-            return queries(current, shardId);
+            return httpClient(member.http());
         }
         synchronized (lock) {
             ensureOpen();
-            if (current.submitters[shardId] == null) {
-                current.submitters[shardId] = remember(open(current.chosen[shardId], current.http[shardId], shardId));
+            BasaltClient client = submitterClients.get(member.http());
+            if (client == null) {
+                client = remember(open(member.validator(), member.http(), shardId));
+                submitterClients.put(member.http(), client);
             }
-            return current.submitters[shardId];
+            return client;
         }
     }
 

@@ -230,6 +230,41 @@ class RoutingClientTest {
         assertEquals("CLOSED", ((BasaltException) closed.getCause()).code());
     }
 
+    /**
+     * The seed accepts a transaction and dies before committing it: the routing client sends the same bytes to the
+     * shard's other validator, which commits them, and the submission completes with that commit.
+     */
+    @Test
+    void aTransactionAcceptedBySeedThatDiesCommitsThroughAnotherValidatorOfTheShard() throws Exception {
+        final List<TestNode> committee = TestNode.committee(2);
+        try {
+            final TestNode seed = committee.get(0);
+            final TestNode other = committee.get(1);
+            seed.autoCommit = false;
+            try (BasaltClient client = BasaltClient.routing(seed.url(),
+                ResubmitPolicy.DEFAULT.withInterval(java.time.Duration.ofMillis(200)))) {
+                final TransactionBuilder builder = new TransactionBuilder(TestNode.ED25519, TestNode.NETWORK_ID, TestNode.FEE);
+                final var tx = builder.transfer(TestNode.key(1), TestNode.key(2).publicKey(), 0, 5,
+                    seed.consensusTimeMs + TransactionBuilder.DEFAULT_EXPIRY_MS);
+                final var submitted = client.submit(tx.bytes());
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (seed.submitted.isEmpty()) {
+                    assertTrue(System.nanoTime() < deadline, "the seed never got the transaction");
+                    Thread.sleep(5);
+                }
+                seed.close(); // killed after accepting: it will never report the transaction
+
+                final Finality finality = submitted.get(10, TimeUnit.SECONDS);
+                assertEquals(TxState.COMMITTED, finality.state());
+                assertEquals(0, finality.resultCode());
+                assertEquals(1, other.submitted.size(), "the other validator got the same bytes");
+                assertArrayEquals(tx.bytes(), other.submitted.getFirst());
+            }
+        } finally {
+            committee.forEach(TestNode::close);
+        }
+    }
+
     @Test
     void theSdkKnowsTheValidatorsSubmitStream() {
         assertEquals(ValidatorNode.CLIENT_SUBMIT_STREAM_ID, AeronBasaltClient.VALIDATOR_SUBMIT_STREAM_ID);

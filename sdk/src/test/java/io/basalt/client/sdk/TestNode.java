@@ -108,6 +108,36 @@ public final class TestNode implements NodeApi, AutoCloseable {
         throw last;
     }
 
+    /**
+     * The {@code size} validators of a one-shard network, each a node of its own (they share no ledger: a test
+     * commits on the one it means), on the HTTP ports the genesis lists. Close every node.
+     */
+    public static List<TestNode> committee(final int size) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            final int[] http = new int[size];
+            final List<Genesis.Validator> validators = new ArrayList<>();
+            for (int v = 0; v < size; v++) {
+                http[v] = freeTcpPort();
+                validators.add(new Genesis.Validator(v, key(100 + v).publicKeyHex(), 1, "127.0.0.1:0",
+                    "127.0.0.1:" + http[v], "127.0.0.1:" + freeUdpPortPair()));
+            }
+            final Genesis genesis = new Genesis(NETWORK_ID, 1, FEE, 1_700_000_000_000L,
+                List.of(new Genesis.Shard(0, validators)), List.of());
+            final List<TestNode> nodes = new ArrayList<>();
+            try {
+                for (int v = 0; v < size; v++) {
+                    nodes.add(new TestNode(genesis, 0, http[v]));
+                }
+                return nodes;
+            } catch (final IllegalStateException e) {
+                nodes.forEach(TestNode::close);
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + gateway.port());
     }
