@@ -165,10 +165,15 @@ class ValidatorProcessTest {
         load.target(victim, false);
         final NavigableMap<Long, CommitLogs.Height> victimLogAtKill = CommitLogs.read(cluster.commitLog(victim));
         awaitProgress(cluster, survivors, 20, 20_000);
-        Thread.sleep(2_000);
+        // At least 2 s of load on the survivors, and until they accepted 100 (a loaded box accepts fewer a second).
+        final long downUntil = System.currentTimeMillis() + 2_000;
+        final long downDeadline = System.currentTimeMillis() + 30_000;
+        List<TransferLoad.Accepted> whileDown = List.of();
+        while (System.currentTimeMillis() < downUntil || whileDown.size() < 100 && System.currentTimeMillis() < downDeadline) {
+            Thread.sleep(100);
+            whileDown = load.accepted(1).stream().filter(a -> survivors.contains(a.validator())).toList();
+        }
         sdk.stop();
-        final List<TransferLoad.Accepted> whileDown = load.accepted(1).stream()
-            .filter(a -> survivors.contains(a.validator())).toList();
         assertTrue(whileDown.size() >= 100, "transfers accepted while the victim was down: " + whileDown.size());
         awaitCommitted(cluster, whileDown, TransferLoad.Accepted::validator, COMMIT_TIMEOUT_MS);
         clock.lap("kill -9 validator " + victim + " at height " + lastHeight(victimLogAtKill) + "; the other 3 commit "
