@@ -152,11 +152,15 @@ class ChaosProcessTest {
         final String summary = String.format("chaos seed %d: %d steps in %.0f s, faults %s, %d invariant checks passed",
             seed, table.size() - 1, (System.nanoTime() - t0) / 1e9, faults, checks);
         table.add(summary);
-        final String text = String.join("\n", table) + "\n";
-        System.out.print(text);
+        System.out.print(String.join("\n", table) + "\n");
+        writeTable();
+    }
+
+    /** The table so far to target/chaos/table.txt (after every step, so a failed run leaves its rows). */
+    private void writeTable() throws IOException {
         final Path out = Path.of("target", "chaos", "table.txt").toAbsolutePath();
         Files.createDirectories(out.getParent());
-        Files.writeString(out, text, StandardCharsets.UTF_8);
+        Files.writeString(out, String.join("\n", table) + "\n", StandardCharsets.UTF_8);
     }
 
     // ---- the faults ------------------------------------------------------------------------------
@@ -484,5 +488,10 @@ class ChaosProcessTest {
             detail);
         table.add(line);
         System.out.println("chaos: " + line);
+        try {
+            writeTable();
+        } catch (final IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
