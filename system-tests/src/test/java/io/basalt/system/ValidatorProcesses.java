@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -64,9 +65,17 @@ final class ValidatorProcesses implements AutoCloseable {
     private final NodeHttp[] http;
     private final Process[] processes;
     private final int[] starts;
+    /** What goes before the java command of validator g (e.g. {@code ip netns exec NS}); empty on loopback. */
+    private final IntFunction<List<String>> launcher;
     private final Thread reaper = new Thread(this::killAll, "validator-processes-reaper");
 
     private ValidatorProcesses(final Path root, final int shards, final int perShard, final List<String> httpEndpoints) {
+        this(root, shards, perShard, httpEndpoints, v -> List.of());
+    }
+
+    private ValidatorProcesses(final Path root, final int shards, final int perShard, final List<String> httpEndpoints,
+                               final IntFunction<List<String>> launcher) {
+        this.launcher = launcher;
         this.root = root;
         this.net = root.resolve("net");
         this.shards = shards;
@@ -99,6 +108,36 @@ final class ValidatorProcesses implements AutoCloseable {
         assertEquals(0, exit, "basalt genesis exit code");
         return new ValidatorProcesses(root, shards, perShard,
             assignFreePorts(ClusterFiles.genesisFile(net), shards, perShard));
+    }
+
+    /**
+     * A network whose validators sit on {@code hosts} (one address each, round-robin by global index,
+     * as {@code basalt genesis --hosts} spreads them), keeping the fixed ports genesis writes: each
+     * host is its own network namespace ({@link NetLab}), so ports cannot collide. Validator g is
+     * started as {@code launcher(g) + java ...}. Starts nothing.
+     */
+    static ValidatorProcesses create(final Path root, final int shards, final int perShard, final List<String> hosts,
+                                     final IntFunction<List<String>> launcher) throws IOException {
+        deleteRecursively(root);
+        Files.createDirectories(root);
+        final Path net = root.resolve("net");
+        final int exit = BasaltCli.execute("genesis", "--shards", Integer.toString(shards), "--validators",
+            Integer.toString(perShard), "--hosts", String.join(",", hosts), "--out", net.toString());
+        assertEquals(0, exit, "basalt genesis exit code");
+        final JsonNode genesis = JSON.readTree(ClusterFiles.genesisFile(net).toFile());
+        final List<String> httpEndpoints = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            final JsonNode validators = genesis.get("shards").get(s).get("validators");
+            assertEquals(perShard, validators.size());
+            for (int v = 0; v < perShard; v++) {
+                final String consensus = validators.get(v).get("consensusEndpoint").asText();
+                final String expected = hosts.get((s * perShard + v) % hosts.size());
+                assertEquals(expected, consensus.substring(0, consensus.lastIndexOf(':')),
+                    "host of validator " + s + "/" + v + " in genesis");
+                httpEndpoints.add(validators.get(v).get("httpEndpoint").asText());
+            }
+        }
+        return new ValidatorProcesses(root, shards, perShard, httpEndpoints, launcher);
     }
 
     /**
@@ -201,7 +240,7 @@ final class ValidatorProcesses implements AutoCloseable {
     /** Starts validator {@code v} as a new process (again, after a kill); returns at once. */
     synchronized void start(final int v) throws IOException {
         assertFalse(running(v), name(v) + " is already running");
-        final List<String> command = new ArrayList<>();
+        final List<String> command = new ArrayList<>(launcher.apply(v));
         command.add(ProcessHandle.current().info().command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmArgs());
