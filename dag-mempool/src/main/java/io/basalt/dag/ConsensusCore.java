@@ -79,6 +79,7 @@ public final class ConsensusCore {
     private long lastConsensusTimeMs;
     private long lastCommittedLeaderRound;
     private long nextRequestId = 1;
+    private long reproposedTransactions;
     private long rangeRetryNs;
     private int rangeAttempts;
     private long committedTransactions;
@@ -644,7 +645,19 @@ public final class ConsensusCore {
         if (gcRound <= dag.gcRound()) {
             return;
         }
-        dag.pruneBelow(gcRound);
+        for (final Block lost : dag.pruneBelow(gcRound, self)) {
+            // An own block that left the DAG uncommitted can never be committed (a later leader's
+            // history stops gcDepth rounds below it, for every validator alike): a validator cut off
+            // from its committee put admitted transactions in blocks nobody received. Propose them
+            // again; execution's replay set keeps a transaction that did commit elsewhere from
+            // executing twice.
+            final byte[][] transactions = new byte[lost.transactionCount()][];
+            for (int i = 0; i < transactions.length; i++) {
+                transactions[i] = lost.transaction(i);
+            }
+            mempool.requeue(transactions);
+            reproposedTransactions += transactions.length;
+        }
         for (final Block ready : pending.pruneBelow(gcRound)) {
             acceptWithDescendants(ready.author(), ready, nowNs);
         }
@@ -886,7 +899,7 @@ public final class ConsensusCore {
         final CoreStorage.CommitRecord last = storage.lastCommit();
         final long fromRound = last == null ? 1 : Math.max(1, last.leader().round() - config.gcDepth());
         if (last != null) {
-            dag.pruneBelow(fromRound);
+            dag.pruneBelow(fromRound, self); // the DAG is still empty: nothing to propose again
         }
         for (final Block block : storage.blocksInRounds(fromRound, Long.MAX_VALUE, Integer.MAX_VALUE)) {
             if (dag.isAvailableAllParents(block)) {
@@ -1060,6 +1073,11 @@ public final class ConsensusCore {
     /** The invariant that stopped this core, or null while it runs. */
     public ConsensusInvariantViolation violation() {
         return violation;
+    }
+
+    /** Transactions of own blocks that left the DAG uncommitted and were proposed again. */
+    public long reproposedTransactions() {
+        return reproposedTransactions;
     }
 
     /** The consensus time of the last commit: the highest leader timestamp committed so far, ms. */

@@ -155,11 +155,16 @@ final class DagStore {
         return rounds.subMap(from, true, to, true).entrySet();
     }
 
-    /** Drops every round below {@code newGcRound}; blocks there are never committed or needed again. */
-    void pruneBelow(final long newGcRound) {
+    /**
+     * Drops every round below {@code newGcRound}; blocks there are never committed or needed again.
+     * Returns the blocks of {@code author} with transactions that leave uncommitted: their
+     * transactions will never commit through them (docs/consensus.md, "Re-proposing").
+     */
+    List<Block> pruneBelow(final long newGcRound, final int author) {
         if (newGcRound <= gcRound) {
-            return;
+            return List.of();
         }
+        List<Block> uncommittedOwn = List.of();
         gcRound = newGcRound;
         final Iterator<Map.Entry<Long, Round>> it = rounds.headMap(newGcRound, false).entrySet().iterator();
         while (it.hasNext()) {
@@ -170,11 +175,18 @@ final class DagStore {
                         byRef.remove(block.ref());
                         if (!committed.remove(block.ref()) && block.transactionCount() > 0) {
                             uncommittedPayloadBlocks--;
+                            if (block.author() == author) {
+                                if (uncommittedOwn.isEmpty()) {
+                                    uncommittedOwn = new ArrayList<>(1);
+                                }
+                                uncommittedOwn.add(block);
+                            }
                         }
                     }
                 }
             }
             it.remove();
         }
+        return uncommittedOwn;
     }
 }

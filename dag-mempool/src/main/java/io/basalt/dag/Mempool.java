@@ -31,6 +31,18 @@ final class Mempool {
         return true;
     }
 
+    /**
+     * Puts transactions of an own block that can no longer commit back at the front, in their order,
+     * ahead of newer ones and beyond the capacity if need be: they were admitted already, and
+     * refusing them now would lose them. Their tags were spent on the first proposal.
+     */
+    void requeue(final byte[][] transactions) {
+        for (int i = transactions.length - 1; i >= 0; i--) {
+            queue.addFirst(transactions[i]);
+            tags.addFirst(NO_TAG);
+        }
+    }
+
     int size() {
         return queue.size();
     }

@@ -459,6 +459,16 @@ public record Scenario(
             submitIntervalNs, newHealNs, newEndNs, wrongRule, schedule);
     }
 
+    /** Replaces shard 0's partitions and the run's timing. */
+    public Scenario withPartitions(final List<Partition> newPartitions, final long newHealNs, final long newEndNs) {
+        final List<ShardPlan> newPlans = new ArrayList<>(plans);
+        final ShardPlan plan = plans.get(0);
+        newPlans.set(0, new ShardPlan(List.copyOf(newPartitions), plan.crashes(), plan.behaviours(), plan.crossBehaviours()));
+        return new Scenario(seed, mix, crossMix, shards, validators, core, minDelayNs, maxDelayNs, slowTailProbability,
+            lossProbability, duplicateProbability, List.copyOf(newPlans), crossNet, traffic, transactions,
+            submitIntervalNs, newHealNs, newEndNs, wrongRule, schedule);
+    }
+
     public Scenario withLoad(final int newTransactions, final long newSubmitIntervalNs, final long newEndNs) {
         return new Scenario(seed, mix, crossMix, shards, validators, core, minDelayNs, maxDelayNs, slowTailProbability,
             lossProbability, duplicateProbability, plans, crossNet, traffic, newTransactions, newSubmitIntervalNs,

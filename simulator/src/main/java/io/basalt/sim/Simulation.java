@@ -616,6 +616,11 @@ public final class Simulation {
         return servedBlocks[validator][peer];
     }
 
+    /** Transactions validator {@code validator} (global index) proposed again after an own block left its DAG uncommitted. */
+    public long reproposedTransactions(final int validator) {
+        return nodes[validator].core == null ? 0 : nodes[validator].core.reproposedTransactions();
+    }
+
     /** A running validator's consensus time (its last committed leader's timestamp), ms; -1 when it is down. */
     public long consensusTimeMs(final int validator) {
         return nodes[validator].core == null ? -1 : nodes[validator].core.consensusTimeMs();
