@@ -64,6 +64,7 @@ final class TransferLoad {
     private volatile boolean running = true;
     private volatile int phase;
     private volatile int generated;
+    private volatile Throwable failure;
     private int nextTarget;
     private long lastRefreshNs;
 
@@ -185,7 +186,15 @@ final class TransferLoad {
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (final RuntimeException | Error e) {
+            failure = e; // the generator stopped: say why instead of going quiet
+            throw e;
         }
+    }
+
+    /** What stopped the generator thread, or null while it runs or after a normal stop. */
+    Throwable failure() {
+        return failure;
     }
 
     private void sendOne() throws InterruptedException {
