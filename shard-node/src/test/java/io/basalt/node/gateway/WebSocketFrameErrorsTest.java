@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.basalt.node.config.HttpLimits;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,15 +52,10 @@ class WebSocketFrameErrorsTest {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 2_000);
             socket.setSoTimeout(5_000);
-            final OutputStream out = socket.getOutputStream();
-            final String key = Base64.getEncoder().encodeToString("basalt-ws-errors".getBytes(StandardCharsets.US_ASCII));
-            out.write(("GET " + HttpGateway.STREAM_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            final InputStream in = socket.getInputStream();
-            final String head = readHead(in);
+            final String head = RawWebSocket.upgrade(socket);
             assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            final OutputStream out = socket.getOutputStream();
+            final InputStream in = socket.getInputStream();
             out.write(frame);
             out.flush();
             while (true) {
@@ -104,17 +97,5 @@ class WebSocketFrameErrorsTest {
             frame[header + 4 + i] = (byte) (payload[i] ^ mask[i & 3]);
         }
         return frame;
-    }
-
-    private static String readHead(final InputStream in) throws IOException {
-        final StringBuilder head = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.append((char) b);
-            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
-                break;
-            }
-        }
-        return head.toString();
     }
 }

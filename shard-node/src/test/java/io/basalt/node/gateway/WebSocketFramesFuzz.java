@@ -11,8 +11,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class WebSocketFramesFuzz {
     private static final HttpLimits LIMITS = new HttpLimits(30_000, 3_000, 1_024, 64, 1_000_000_000, 16, true,
         1_000_000_000, HttpLimits.NO_LIVENESS_PORT);
-    private static final String KEY = Base64.getEncoder().encodeToString("basalt-ws-fuzz!!".getBytes(StandardCharsets.US_ASCII));
     private static HttpGateway gateway;
     private static long runs;
 
@@ -44,14 +41,10 @@ final class WebSocketFramesFuzz {
              Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 2_000);
             socket.setSoTimeout(2_000);
-            final OutputStream out = socket.getOutputStream();
-            out.write(("GET " + HttpGateway.STREAM_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            final InputStream in = socket.getInputStream();
-            final String head = readHead(in);
+            final String head = RawWebSocket.upgrade(socket);
             assertTrue(head.startsWith("HTTP/1.1 101"), head);
+            final OutputStream out = socket.getOutputStream();
+            final InputStream in = socket.getInputStream();
             try {
                 out.write(data);
                 out.flush();
@@ -82,18 +75,6 @@ final class WebSocketFramesFuzz {
             assertTrue(System.currentTimeMillis() < deadline, "stream slots leaked: " + gateway.streamConnections() + " open");
             Thread.sleep(5);
         }
-    }
-
-    private static String readHead(final InputStream in) throws IOException {
-        final StringBuilder head = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.append((char) b);
-            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
-                break;
-            }
-        }
-        return head.toString();
     }
 
     /** One gateway for the whole run; the JVM's exit ends it. */
