@@ -42,7 +42,7 @@ final class ServeBudget {
         tokens[peer] -= blocks;
     }
 
-    /** The peer's balance in blocks (negative while in debt); for tests and metrics. */
+    /** The peer's balance in blocks (negative while in debt); for tests. */
     double balance(final int peer, final long nowNs) {
         refill(peer, nowNs);
         return tokens[peer];

@@ -93,7 +93,7 @@ class ByzantineInputTest {
         final Simulation simulation = new Simulation(scenario);
         final SimResult result = simulation.execute();
         assertTrue(result.passed(), result::summary);
-        final CoreConfigLimits limits = new CoreConfigLimits(scenario);
+        final long budget = maxServed(scenario);
         for (int v = 0; v < scenario.validators(); v++) {
             if (v == byzantine) {
                 continue;
@@ -101,8 +101,7 @@ class ByzantineInputTest {
             assertTrue(simulation.rejectCount(v, byzantine, RejectReason.OVER_BUDGET) > 0,
                 "validator " + v + " served every request of the flood");
             final long served = simulation.servedBlocks(v, byzantine);
-            assertTrue(served <= limits.maxServed, "validator " + v + " sent the flooder " + served + " blocks, budget "
-                + limits.maxServed);
+            assertTrue(served <= budget, "validator " + v + " sent the flooder " + served + " blocks, budget " + budget);
         }
     }
 
@@ -123,11 +122,9 @@ class ByzantineInputTest {
     }
 
     /** What the serving budget allows one peer over a whole run: the rate for the run's length, the burst, one answer. */
-    private record CoreConfigLimits(long maxServed) {
-        CoreConfigLimits(final Scenario scenario) {
-            this((long) scenario.core().servedBlocksPerPeerPerSecond() * scenario.endAtNs() / 1_000_000_000L
-                + 3L * scenario.core().maxResponseBlocks());
-        }
+    private static long maxServed(final Scenario scenario) {
+        return (long) scenario.core().servedBlocksPerPeerPerSecond() * scenario.endAtNs() / 1_000_000_000L
+            + 3L * scenario.core().maxResponseBlocks();
     }
 
     private static int indexOf(final Scenario scenario, final Behaviour behaviour) {
