@@ -94,7 +94,37 @@ final class Resubmission {
         synchronized (submission) {
             submission.submitTo(0);
         }
-        return submission.result;
+        return submission.handedOut(statusQueries);
+    }
+
+    /**
+     * The future the caller gets. {@link #result} completes under this object's lock, and a future runs the
+     * callbacks registered on it in the completing thread: a caller's callback that blocks would hold the lock and
+     * stall this submission's other attempts. So the caller's future completes from {@code executor} instead (or
+     * inline once that executor was shut down, so that it always completes).
+     */
+    private CompletableFuture<Finality> handedOut(final Executor executor) {
+        final CompletableFuture<Finality> out = new CompletableFuture<>();
+        final Executor outsideTheLock = command -> {
+            try {
+                executor.execute(command);
+            } catch (final java.util.concurrent.RejectedExecutionException closed) {
+                command.run();
+            }
+        };
+        result.whenCompleteAsync((answer, failure) -> {
+            if (failure == null) {
+                out.complete(answer);
+            } else {
+                out.completeExceptionally(failure);
+            }
+        }, outsideTheLock);
+        out.whenComplete((answer, failure) -> {
+            if (out.isCancelled()) {
+                result.cancel(false); // the caller gave up: stop the checks and resubmissions
+            }
+        });
+        return out;
     }
 
     /** Under this. */

@@ -68,6 +68,33 @@ class ResubmissionTest {
     }
 
     @Test
+    void aCallersCallbackThatBlocksDoesNotHoldUpTheOtherAttempts() throws Exception {
+        final FakeValidator first = shard.validator(false);
+        final FakeValidator second = shard.validator(true);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final CompletableFuture<Finality> result = start(FAST, first, second);
+        first.awaitSubmissions(1);
+        final CompletableFuture<Finality> firstAttempt = first.waiting.get(txId);
+        final CompletableFuture<Void> blocked = result.thenRun(() -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        first.kill();
+
+        // The second validator commits; the callback now blocks. The first validator's attempt, which never answers
+        // on its own, is still completed with the outcome: the blocked callback does not hold the submission.
+        final Finality ofFirst = firstAttempt.get(5, TimeUnit.SECONDS);
+        assertTrue(ofFirst.succeeded(), ofFirst.describe());
+        assertTrue(result.isDone());
+        assertFalse(blocked.isDone());
+        release.countDown();
+        blocked.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aSubmissionThatFailsGoesToTheNextValidatorAtOnce() throws Exception {
         final FakeValidator down = shard.validator(true);
         down.kill();
