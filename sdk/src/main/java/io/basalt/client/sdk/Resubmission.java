@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -94,21 +95,21 @@ final class Resubmission {
         synchronized (submission) {
             submission.submitTo(0);
         }
-        return submission.handedOut(statusQueries);
+        return submission.handedOut();
     }
 
     /**
      * The future the caller gets. {@link #result} completes under this object's lock, and a future runs the
      * callbacks registered on it in the completing thread: a caller's callback that blocks would hold the lock and
-     * stall this submission's other attempts. So the caller's future completes from {@code executor} instead (or
-     * inline once that executor was shut down, so that it always completes).
+     * stall this submission's other attempts. So the caller's future completes from {@link #statusQueries} instead
+     * (or inline once that executor was shut down, so that it always completes).
      */
-    private CompletableFuture<Finality> handedOut(final Executor executor) {
+    private CompletableFuture<Finality> handedOut() {
         final CompletableFuture<Finality> out = new CompletableFuture<>();
         final Executor outsideTheLock = command -> {
             try {
-                executor.execute(command);
-            } catch (final java.util.concurrent.RejectedExecutionException closed) {
+                statusQueries.execute(command);
+            } catch (final RejectedExecutionException closed) {
                 command.run();
             }
         };

@@ -95,6 +95,19 @@ class ResubmissionTest {
     }
 
     @Test
+    void cancellingTheCallersFutureStopsTheResubmissions() throws Exception {
+        final FakeValidator first = shard.validator(false);
+        final FakeValidator second = shard.validator(true);
+        final CompletableFuture<Finality> result = start(FAST, first, second);
+        first.awaitSubmissions(1);
+        assertTrue(result.cancel(false));
+        first.kill(); // without the cancel, the next tick would find it silent and resubmit to the second
+
+        Thread.sleep(10 * FAST.interval().toMillis());
+        assertEquals(List.of(), second.submittedIds());
+    }
+
+    @Test
     void aSubmissionThatFailsGoesToTheNextValidatorAtOnce() throws Exception {
         final FakeValidator down = shard.validator(true);
         down.kill();
